@@ -1,0 +1,180 @@
+import { IdentityInputError } from './errors.js';
+import { jointGroupSizes } from './pair-counts.js';
+import type { IdentityResolution } from './resolve-identities.js';
+
+/** A partition of records into profiles (a resolution, or a subset's). */
+export interface ProfileComponents {
+  readonly recordKeys: readonly string[];
+  /** Per record: component index in 0..profileCount-1. */
+  readonly profileOf: Int32Array;
+  readonly profileCount: number;
+}
+
+/** The persisted identity map, read back aligned with the current records (the join is cheap in SQL). */
+export interface PreviousIdentityMap {
+  /** Per current record: its profile id in the previous run, or null when the record is new. */
+  readonly profileIdOf: readonly (string | null)[];
+  /** Previous profile id → creation order (smaller is older). Ids listed here but owning no record now are reported removed. */
+  readonly createdOrder: ReadonlyMap<string, number>;
+}
+
+export type ProfileChangeKind = 'created' | 'unchanged' | 'updated' | 'merged' | 'split' | 'removed';
+
+/** One row for the merge-history table. */
+export interface ProfileChange {
+  readonly kind: ProfileChangeKind;
+  readonly profileId: string;
+  /** merged: the surviving profile; split: the profile that took the split-off records. */
+  readonly intoProfileId?: string;
+  readonly reason: string;
+}
+
+export interface StableProfileIds {
+  /** Per record: its profile id. */
+  readonly profileIdOf: readonly string[];
+  /** Per component index: its profile id. */
+  readonly profileIds: readonly string[];
+  /** Ids handed out by the allocator, in allocation (creation) order. */
+  readonly createdIds: readonly string[];
+  readonly changes: readonly ProfileChange[];
+}
+
+export interface AssignStableProfileIdsOptions {
+  /** Also list profiles whose records did not change (off by default: they are most rows and no history). */
+  readonly includeUnchanged?: boolean;
+}
+
+export function profileComponents(resolution: IdentityResolution): ProfileComponents {
+  return { recordKeys: resolution.input.recordKeys, profileOf: resolution.profileOf, profileCount: resolution.profileCount };
+}
+
+/**
+ * Carries profile ids across refreshes. Each previous profile's records now
+ * lie in one or more components; its largest share (ties: the component with
+ * the smallest record key) is its main part. A component that is the main
+ * part of several previous profiles keeps the oldest id and the others are
+ * merged into it; a component that is nobody's main part gets a fresh id,
+ * allocated in order of smallest record key so two runs on the same data
+ * hand out the same ids. Everything keys on record keys and creation order,
+ * never on input positions.
+ */
+export function assignStableProfileIds(
+  components: ProfileComponents,
+  previous: PreviousIdentityMap,
+  allocateProfileId: () => string,
+  options: AssignStableProfileIdsOptions = {},
+): StableProfileIds {
+  const { recordKeys, profileOf, profileCount } = components;
+  const recordCount = recordKeys.length;
+  if (profileOf.length !== recordCount || previous.profileIdOf.length !== recordCount) {
+    throw new IdentityInputError(
+      `records ${recordCount}, profileOf ${profileOf.length}, previous.profileIdOf ${previous.profileIdOf.length} must be equal`,
+    );
+  }
+
+  const smallestKey = new Int32Array(profileCount).fill(-1);
+  for (let r = 0; r < recordCount; r++) {
+    const c = profileOf[r];
+    if (smallestKey[c] < 0 || recordKeys[r] < recordKeys[smallestKey[c]]) smallestKey[c] = r;
+  }
+  const componentBefore = (a: number, b: number): boolean => recordKeys[smallestKey[a]] < recordKeys[smallestKey[b]];
+
+  const previousIndex = new Map<string, number>();
+  const previousIds: string[] = [];
+  const intern = (id: string): number => {
+    let index = previousIndex.get(id);
+    if (index === undefined) {
+      index = previousIds.length;
+      previousIndex.set(id, index);
+      previousIds.push(id);
+    }
+    return index;
+  };
+  for (const id of previous.createdOrder.keys()) intern(id);
+  const previousOf = new Int32Array(recordCount);
+  for (let r = 0; r < recordCount; r++) {
+    const id = previous.profileIdOf[r];
+    previousOf[r] = id === null ? -1 : intern(id);
+  }
+  const previousCount = previousIds.length;
+  const age = (p: number): number => previous.createdOrder.get(previousIds[p]) ?? Number.POSITIVE_INFINITY;
+  const older = (p: number, q: number): boolean => age(p) < age(q) || (age(p) === age(q) && previousIds[p] < previousIds[q]);
+
+  // Overlaps (component, previous profile, shared records).
+  const overlap = jointGroupSizes(profileOf, previousOf);
+  const previousSize = new Int32Array(previousCount);
+  const mainPart = new Int32Array(previousCount).fill(-1);
+  const mainShare = new Int32Array(previousCount);
+  const componentPreviousRecords = new Int32Array(profileCount);
+  for (let g = 0; g < overlap.size.length; g++) {
+    const c = overlap.a[g];
+    const p = overlap.b[g];
+    const share = overlap.size[g];
+    previousSize[p] += share;
+    componentPreviousRecords[c] += share;
+    if (mainPart[p] < 0 || share > mainShare[p] || (share === mainShare[p] && componentBefore(c, mainPart[p]))) {
+      mainPart[p] = c;
+      mainShare[p] = share;
+    }
+  }
+
+  const survivor = new Int32Array(profileCount).fill(-1);
+  for (let p = 0; p < previousCount; p++) {
+    const c = mainPart[p];
+    if (c >= 0 && (survivor[c] < 0 || older(p, survivor[c]))) survivor[c] = p;
+  }
+
+  const profileIds: string[] = new Array<string>(profileCount);
+  const fresh: number[] = [];
+  for (let c = 0; c < profileCount; c++) {
+    if (survivor[c] >= 0) profileIds[c] = previousIds[survivor[c]];
+    else fresh.push(c);
+  }
+  fresh.sort((a, b) => (componentBefore(a, b) ? -1 : componentBefore(b, a) ? 1 : 0));
+  const createdIds: string[] = [];
+  for (const c of fresh) {
+    const id = allocateProfileId();
+    profileIds[c] = id;
+    createdIds.push(id);
+  }
+
+  const changes: ProfileChange[] = [];
+  const survivorShare = new Int32Array(profileCount);
+  for (let p = 0; p < previousCount; p++) if (mainPart[p] >= 0 && survivor[mainPart[p]] === p) survivorShare[mainPart[p]] = mainShare[p];
+  const componentSize = new Int32Array(profileCount);
+  for (let r = 0; r < recordCount; r++) componentSize[profileOf[r]]++;
+
+  for (const c of fresh) {
+    const reason = componentPreviousRecords[c] > 0 ? 'split off an existing profile' : 'new records';
+    changes.push({ kind: 'created', profileId: profileIds[c], reason });
+  }
+  for (let c = 0; c < profileCount; c++) {
+    const p = survivor[c];
+    if (p < 0) continue;
+    const gained = componentSize[c] - survivorShare[c];
+    const lost = previousSize[p] - survivorShare[c];
+    if (gained === 0 && lost === 0) {
+      if (options.includeUnchanged) changes.push({ kind: 'unchanged', profileId: profileIds[c], reason: 'same records' });
+    } else {
+      changes.push({ kind: 'updated', profileId: profileIds[c], reason: `gained ${gained} records, lost ${lost}` });
+    }
+  }
+  for (let p = 0; p < previousCount; p++) {
+    const c = mainPart[p];
+    if (c < 0) {
+      changes.push({ kind: 'removed', profileId: previousIds[p], reason: 'no records left' });
+    } else if (survivor[c] !== p) {
+      changes.push({ kind: 'merged', profileId: previousIds[p], intoProfileId: profileIds[c], reason: 'joined an older profile' });
+    }
+  }
+  for (let g = 0; g < overlap.size.length; g++) {
+    const c = overlap.a[g];
+    const p = overlap.b[g];
+    if (mainPart[p] === c) continue;
+    changes.push({ kind: 'split', profileId: previousIds[p], intoProfileId: profileIds[c], reason: `${overlap.size[g]} records moved` });
+  }
+
+  const profileIdOf: string[] = new Array<string>(recordCount);
+  for (let r = 0; r < recordCount; r++) profileIdOf[r] = profileIds[profileOf[r]];
+  return { profileIdOf, profileIds, createdIds, changes };
+}

@@ -1,0 +1,25 @@
+import type { RunModel } from '../../activities/cluster-profiles.js';
+import type { SegflowDatabase } from '../open-database.js';
+import { quoteLiteral } from '../sql-literal.js';
+import { NotFoundError } from './run-repository.js';
+
+export async function loadRunModel(database: SegflowDatabase, runId: string): Promise<RunModel> {
+  const row = await database.db.selectFrom('segflow.run_models').select('model').where('run_id', '=', runId).executeTakeFirst();
+  if (!row) throw new NotFoundError(`run ${runId} has no model yet`);
+  return row.model as RunModel;
+}
+
+/** Segment of every profile of the run, aligned with `profileIds` (ascending, as loadProfileMatrix returns them). */
+export async function loadRunAssignments(database: SegflowDatabase, runId: string, profileIds: Float64Array): Promise<Int32Array> {
+  const labels = new Int32Array(profileIds.length);
+  let row = 0;
+  const query = `select profile_id, segment from segflow.run_assignments where run_id = ${quoteLiteral(runId)} order by profile_id`;
+  for await (const batch of database.copyOut(query)) {
+    for (const [profileId, segment] of batch) {
+      if (Number(profileId) !== profileIds[row]) throw new RangeError(`run ${runId}: assignments and features disagree at profile ${profileId}`);
+      labels[row++] = Number(segment);
+    }
+  }
+  if (row !== profileIds.length) throw new RangeError(`run ${runId} has ${row} assignments for ${profileIds.length} profiles`);
+  return labels;
+}

@@ -1,0 +1,9 @@
+/**
+ * Quotes a string as an SQL literal for the few statements that cannot take
+ * parameters (COPY (query) TO ...). standard_conforming_strings is on in every
+ * supported PostgreSQL, so doubling single quotes is the whole escape.
+ */
+export function quoteLiteral(value: string): string {
+  if (value.includes('\0')) throw new RangeError('SQL literals cannot contain NUL characters');
+  return `'${value.replace(/'/g, "''")}'`;
+}
