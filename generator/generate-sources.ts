@@ -57,7 +57,7 @@ export function* generateSources(options: GenerateOptions): Generator<SourceBatc
 
   const random = createRandom(seed);
   const buffers = createTableBuffers();
-  const writer = new PersonWriter(random, buffers, now, people, { junkEmailShare }, personas);
+  const writer = new PersonWriter(random, buffers, now, people, junkEmailShare, personas);
   const personaCumulative = new Float64Array(personas.length);
   fillCumulative(
     personas.map((persona) => persona.share),

@@ -43,11 +43,6 @@ export interface Household {
   readonly lastName: string;
 }
 
-/** Adversarial knobs, already validated (0 = off). */
-export interface JunkOptions {
-  readonly junkEmailShare: number;
-}
-
 /** A persona with its weight lists turned into the arrays the hot loop samples from. */
 interface CompiledPersona {
   readonly persona: Persona;
@@ -84,7 +79,8 @@ export class PersonWriter {
   readonly #random: Random;
   readonly #buffers: TableBuffers;
   readonly #nowMs: number;
-  readonly #junk: JunkOptions;
+  /** Share of contacts with a placeholder email, and independently phone (0 = off). */
+  readonly #junkShare: number;
   readonly #compiled: readonly CompiledPersona[];
   readonly #timestamps = new IsoTimestamps();
   readonly #emailTagBits: number;
@@ -115,18 +111,18 @@ export class PersonWriter {
   #sessionMinAge = 0;
   #sessionMaxAge = 0;
   #sessionSkew = 1;
-  #channelCumulative: Float64Array = new Float64Array(channels.length);
+  #channelCumulative: Float64Array = new Float64Array(0);
   readonly #pageCumulative = new Float64Array(pageTypes.length);
   readonly #devices: string[] = [];
   #orderAges = new Float64Array(64);
   readonly #featureScratch = new Float64Array(productFeatures.length);
   readonly #chosenFeatures = new Int32Array(productFeatures.length);
 
-  constructor(random: Random, buffers: TableBuffers, now: Date, people: number, junk: JunkOptions, personas: readonly Persona[]) {
+  constructor(random: Random, buffers: TableBuffers, now: Date, people: number, junkShare: number, personas: readonly Persona[]) {
     this.#random = random;
     this.#buffers = buffers;
     this.#nowMs = now.getTime();
-    this.#junk = junk;
+    this.#junkShare = junkShare;
     this.#compiled = personas.map(compilePersona);
     // Every person has at most two emails, so the tag space must hold 2 * people values.
     this.#emailTagBits = Math.max(12, Math.ceil(Math.log2(2 * people + 2)));
@@ -231,7 +227,7 @@ export class PersonWriter {
 
     let email: string | null;
     let phone: string | null;
-    const junkShare = this.#junk.junkEmailShare;
+    const junkShare = this.#junkShare;
     if (junkShare > 0 && random.next() < junkShare) email = junkEmails[random.int(junkEmails.length)];
     else if (random.next() < crmNullEmail) email = null;
     else {
