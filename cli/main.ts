@@ -1,4 +1,6 @@
 import { ZodError } from 'zod';
+import { benchUsage, runBenchCommand } from './commands/bench.js';
+import { clusterUsage, runClusterCommand } from './commands/cluster.js';
 import { demoUsage, runDemoCommand } from './commands/demo.js';
 import { generateUsage, runGenerateCommand } from './commands/generate.js';
 import { runRunCommand, runUsage } from './commands/run.js';
@@ -19,6 +21,8 @@ const commands: Record<string, Command> = {
   serve: { usage: serveUsage, run: runServeCommand },
   worker: { usage: workerUsage, run: runWorkerCommand },
   'setup-temporal': { usage: setupTemporalUsage, run: runSetupTemporalCommand },
+  cluster: { usage: clusterUsage, run: runClusterCommand },
+  bench: { usage: benchUsage, run: runBenchCommand },
 };
 
 function usage(): string {
