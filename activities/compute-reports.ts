@@ -1,4 +1,3 @@
-import { kmeans } from '../core/clustering/kmeans.js';
 import { buildSegmentReport, type FeatureMeta } from '../core/explain/index.js';
 import { scaleMatrix } from '../core/scaling/scaler.js';
 import type { FeatureDefinition } from '../schemas/feature-definition.js';
@@ -8,6 +7,8 @@ import { loadRunContext, loadStepResult } from '../db/repositories/run-repositor
 import { loadRunAssignments, loadRunModel } from '../db/repositories/model-repository.js';
 import { heartbeat } from './activity-progress.js';
 import type { BuildFeaturesResult } from './build-features.js';
+import type { ClusterProfilesResult } from './cluster-profiles.js';
+import { fitSegments } from './fit-segments.js';
 import { runStepOnce } from './run-step.js';
 
 export interface ComputeReportsResult {
@@ -33,11 +34,7 @@ export async function computeReports(database: SegflowDatabase, runId: string): 
     heartbeat({ step: STEP, percent: 30, message: 'clustering with all weights 1 for the comparison' });
 
     // The same data, scaler and seed with every priority weight 1: what the priorities changed.
-    const unweighted = await kmeans(scaleMatrix(model.scaler, model.weights.map(() => 1), original.matrix), {
-      k: model.k,
-      seed: context.config.seed,
-      nInit: 3,
-    });
+    const unweighted = await fitSegments(scaleMatrix(model.scaler, model.weights.map(() => 1), original.matrix), model.k, context.config, STEP);
     heartbeat({ step: STEP, percent: 60, message: 'computing reports' });
     const report = buildSegmentReport({
       original: original.matrix,
@@ -50,8 +47,13 @@ export async function computeReports(database: SegflowDatabase, runId: string): 
       unweightedLabels: unweighted.labels,
       seed: context.config.seed,
     });
+    const clustering = await loadStepResult<ClusterProfilesResult>(database, runId, 'clusterProfiles');
     const stored = {
       ...report,
+      algorithm: model.algorithm,
+      kReport: clustering.kReport,
+      segmentMatching: clustering.matching,
+      migration: clustering.migration,
       segments: report.segments.map((entry) => ({
         ...entry,
         segmentId: model.segmentIds[entry.segment],

@@ -28,6 +28,17 @@ export const segmentationConfigSchema = z
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
     scaler: z.enum(['minmax', 'zscore', 'robust', 'none']).default('minmax'),
     algorithm: z.enum(['kmeans', 'bisecting']).default('kmeans'),
+    /** k-means restarts from different seedings; the lowest inertia wins. */
+    nInit: z.number().int().min(1).max(20).default(3),
+    /** Bisecting k-means (Spark's parameters). */
+    bisecting: z
+      .object({
+        maxIterations: z.number().int().min(1).max(1000).default(20),
+        /** A count >= 1, or a fraction in (0, 1) of the profiles. */
+        minDivisibleClusterSize: z.number().positive().default(1),
+        strategy: z.enum(['biggestInertia', 'largestCluster']).default('biggestInertia'),
+      })
+      .default({ maxIterations: 20, minDivisibleClusterSize: 1, strategy: 'biggestInertia' }),
     /** Features are computed as of this time; default: the newest event in the sources. */
     asOf: z.iso.datetime({ offset: true }).optional(),
   })

@@ -1,5 +1,5 @@
 import type { Matrix } from '../matrix.js';
-import { createRandom } from '../random.js';
+import { gatherRows, sampleRowIndexes } from '../sample-rows.js';
 import { bisectingKMeans } from './bisecting-kmeans.js';
 import { clusterQuality, silhouetteScores } from './cluster-quality.js';
 import { ClusteringInputError } from './errors.js';
@@ -48,7 +48,7 @@ export async function evaluateK(matrix: Matrix, options: EvaluateKOptions): Prom
   if (!Number.isInteger(kMin) || !Number.isInteger(kMax) || kMin < 2 || kMax < kMin) {
     throw new ClusteringInputError(`need integers 2 <= kMin <= kMax <= rows, got kMin ${kMin}, kMax ${kMax} (rows ${matrix.rows})`);
   }
-  const sample = sampleRows(matrix.rows, sampleSize, options.seed);
+  const sample = sampleRowIndexes(matrix.rows, sampleSize, options.seed);
   const sampleMatrix = gatherRows(matrix, sample);
   const ks: number[] = [];
   const results: { inertia: number; calinskiHarabasz: number; daviesBouldin: number }[] = [];
@@ -93,20 +93,4 @@ export function chooseK(evaluations: readonly KEvaluation[]): { knee: number; ch
       ? `k=${knee} is the knee of the inertia curve and has the best silhouette among k=${neighbours.join(', ')} (${fmt(atKnee.silhouette)})`
       : `the inertia curve bends at k=${knee}, but neighbouring k=${best.k} separates segments better (silhouette ${fmt(best.silhouette)} vs ${fmt(atKnee.silhouette)})`;
   return { knee, chosenK: best.k, reason };
-}
-
-/** Seeded sample of row indices without replacement, in increasing order (all rows if there are few). */
-function sampleRows(rows: number, size: number, seed: number): Int32Array {
-  if (rows <= size) return Int32Array.from({ length: rows }, (_, i) => i);
-  const random = createRandom(seed);
-  const picked = new Set<number>();
-  while (picked.size < size) picked.add(random.int(rows));
-  return Int32Array.from([...picked].sort((a, b) => a - b));
-}
-
-function gatherRows(matrix: Matrix, rows: Int32Array): Matrix {
-  const { data, cols } = matrix;
-  const out = new Float64Array(rows.length * cols);
-  for (let i = 0; i < rows.length; i++) out.set(data.subarray(rows[i] * cols, (rows[i] + 1) * cols), i * cols);
-  return { data: out, rows: rows.length, cols };
 }

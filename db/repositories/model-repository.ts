@@ -23,3 +23,24 @@ export async function loadRunAssignments(database: SegflowDatabase, runId: strin
   if (row !== profileIds.length) throw new RangeError(`run ${runId} has ${row} assignments for ${profileIds.length} profiles`);
   return labels;
 }
+
+/** The run behind the audience's current version, if the config has published before. */
+export async function previousPublishedRun(database: SegflowDatabase, audienceId: string): Promise<string | null> {
+  const row = await database.db
+    .selectFrom('activation.audiences as a')
+    .innerJoin('activation.audience_versions as v', (join) =>
+      join.onRef('v.audience_id', '=', 'a.audience_id').onRef('v.version', '=', 'a.current_version'),
+    )
+    .select('v.run_id')
+    .where('a.audience_id', '=', audienceId)
+    .executeTakeFirst();
+  return row?.run_id ?? null;
+}
+
+/** profile id -> segment index of a run. */
+export async function loadSegmentsByProfile(database: SegflowDatabase, runId: string): Promise<Map<number, number>> {
+  const segments = new Map<number, number>();
+  const query = `select profile_id, segment from segflow.run_assignments where run_id = ${quoteLiteral(runId)}`;
+  for await (const batch of database.copyOut(query)) for (const [profileId, segment] of batch) segments.set(Number(profileId), Number(segment));
+  return segments;
+}
