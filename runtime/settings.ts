@@ -40,7 +40,9 @@ export class SettingsError extends Error {
 }
 
 export function loadSettings(environment: NodeJS.ProcessEnv = process.env): Settings {
-  const parsed = environmentSchema.safeParse(environment);
+  // An empty variable (`TEMPORAL_ADDRESS= segflow demo`) means unset, as in most tools.
+  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ''));
+  const parsed = environmentSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new SettingsError(`environment variable ${String(issue.path[0])}: ${issue.message}`);

@@ -18,7 +18,11 @@ export const demoUsage = `segflow demo [--profiles N] [--seed S] [--once]
 
 export const DEMO_CONFIG_ID = 'demo';
 
-/** A marketer who cares most about revenue and engagement with the product. */
+/**
+ * A marketer who weighs content, product usage and RFM above raw web traffic.
+ * Counts are heavy-tailed, so z-scores keep one extreme visitor from squashing
+ * everyone else; k is fixed at 7 here (`"k": "auto"` picks from the k report).
+ */
 const demoConfig: SegmentationConfigInput = {
   name: 'Demo segmentation',
   features: [
@@ -30,15 +34,14 @@ const demoConfig: SegmentationConfigInput = {
     { name: 'whitepapers_viewed', weight: 'medium' },
     { name: 'product_features_used', weight: 'medium' },
     { name: 'feature_uses_per_day', weight: 'low' },
-    { name: 'converted_to_sale', weight: 'medium' },
     { name: 'customer_age', weight: 'low' },
-    { name: 'recency_days', weight: 'high' },
-    { name: 'frequency', weight: 'high' },
-    { name: 'monetary', weight: 'high' },
+    { name: 'recency_days', weight: 'medium' },
+    { name: 'frequency', weight: 'medium' },
+    { name: 'monetary', weight: 'medium' },
   ],
-  k: 'auto',
+  k: 7,
   seed: 42,
-  scaler: 'minmax',
+  scaler: 'zscore',
   algorithm: 'kmeans',
 };
 
@@ -63,7 +66,7 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
     const { runId } = await environment.runs.startRun(DEMO_CONFIG_ID);
     log(`run ${runId} started`);
     const summary = await followRun(environment.runs, runId);
-    await printAudience(environment.database, summary.audienceId);
+    await printAudience(environment.database, summary.audienceId, { plantedPersonas: true });
     process.stdout.write(`audience id: ${summary.audienceId}\n`);
     if (values.once) return 0;
 

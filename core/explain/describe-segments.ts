@@ -168,12 +168,14 @@ function highlightText(
   const wide = p90 - p10 > (population.p90 - population.p10) / 2;
   let range: string;
   if (low === high) range = low;
+  // "at least 0 videos" says nothing; the mean is what makes the segment high.
+  else if (wide && level === 'high' && p10 <= 0) range = `on average ${formatFeatureValue(mean, meta, reference)}`;
   else if (wide && level === 'high' && p90 >= population.p90) range = `at least ${low}`;
   else if (wide && level === 'low' && p10 <= population.p10) range = `at most ${high}`;
   else range = p10 < 0 || p90 < 0 ? `${low} to ${high}` : `${low}-${high}`;
   switch (meta.kind) {
     case 'days':
-      return `${range} ${meta.unit ?? 'days'} ${meta.label}`;
+      return meta.higherIsMore === undefined ? `${range} ${meta.unit ?? 'days'} since ${meta.label}` : `${range} ${meta.unit ?? 'days'} ${meta.label}`;
     case 'number':
       return `${meta.label} ${range}${meta.unit === undefined ? '' : ` ${meta.unit}`}`;
     default:
@@ -192,6 +194,8 @@ function flagText(label: string, share: number): string {
 
 function namePart(entry: SegmentHighlight, meta: FeatureMeta): string {
   if (meta.kind === 'flag') return entry.level === 'high' ? meta.label : `no ${meta.label}`;
+  // Days since an event, with no wording chosen: a low value means the event was recent.
+  if (meta.kind === 'days' && meta.higherIsMore === undefined) return `${capitalize(meta.label)} ${entry.level === 'high' ? 'long ago' : 'recently'}`;
   const more = (entry.level === 'high') === (meta.higherIsMore ?? true);
   return `${more ? 'High' : 'Low'} ${meta.label}`;
 }
