@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 import { compileFeatureInsert } from '../core/features/compile-feature-query.js';
+import { featureColumns } from '../core/features/feature-columns.js';
 import type { SegflowDatabase } from '../db/open-database.js';
 import { loadRunContext, newestSourceEvent } from '../db/repositories/run-repository.js';
 import { runStepOnce } from './run-step.js';
 
 export interface BuildFeaturesResult {
+  /** Matrix column names: a category has one `feature=level` column per level. */
   featureNames: string[];
   asOf: string;
   profiles: number;
@@ -23,6 +25,6 @@ export async function buildFeatures(database: SegflowDatabase, runId: string): P
         select count(*)::int as count from segflow.run_features where run_id = ${runId}`.execute(transaction);
       return rows[0].count;
     });
-    return { featureNames: context.features.map((feature) => feature.name), asOf: asOf.toISOString(), profiles };
+    return { featureNames: featureColumns(context.features).map((column) => column.name), asOf: asOf.toISOString(), profiles };
   });
 }

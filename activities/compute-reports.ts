@@ -1,4 +1,5 @@
 import { buildSegmentReport, type FeatureMeta } from '../core/explain/index.js';
+import { featureColumns } from '../core/features/feature-columns.js';
 import { scaleMatrix } from '../core/scaling/scaler.js';
 import type { FeatureDefinition } from '../schemas/feature-definition.js';
 import type { SegflowDatabase } from '../db/open-database.js';
@@ -79,15 +80,16 @@ export async function computeReports(database: SegflowDatabase, runId: string): 
   });
 }
 
-/** How the reports word each catalog feature. */
+/** How the reports word each matrix column: a category's level columns read as flags ("primary channel: paid search"). */
 function featureMeta(features: readonly FeatureDefinition[]): Record<string, FeatureMeta> {
   const meta: Record<string, FeatureMeta> = {};
-  for (const feature of features) {
-    meta[feature.name] =
-      feature.kind === 'seconds'
-        ? { label: feature.label, kind: 'number', unit: 's' }
-        : feature.kind === 'days'
-          ? { label: feature.label, kind: 'days', higherIsMore: true }
+  for (const column of featureColumns(features)) {
+    const feature = features[column.feature];
+    meta[column.name] =
+      feature.kind === 'category'
+        ? { label: `${feature.label}: ${column.level!.replaceAll('_', ' ')}`, kind: 'flag' }
+        : feature.kind === 'seconds'
+          ? { label: feature.label, kind: 'number', unit: 's' }
           : { label: feature.label, kind: feature.kind };
   }
   return meta;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createMatrix } from '../core/matrix.js';
 import type { Matrix } from '../core/matrix.js';
+import { parseCsv } from '../core/parse-csv.js';
 
 /** A CSV file that cannot be read as an id column plus numeric feature columns. */
 export class CsvTableError extends Error {
@@ -25,9 +26,8 @@ export interface CsvTable {
 
 /**
  * Reads a CSV file with a header row: the id column (the first column, or
- * the one named idColumn) and numeric features in every other column. Fields
- * may be quoted ("" inside quotes is a quote, and quoted fields may contain
- * commas and newlines). Empty or non-numeric feature values are errors
+ * the one named idColumn) and numeric features in every other column (CSV
+ * syntax: core/parse-csv.ts). Empty or non-numeric feature values are errors
  * naming the record and column: segflow does not guess missing values.
  */
 export async function readCsvTable(path: string, idColumn?: string): Promise<CsvTable> {
@@ -58,41 +58,4 @@ export async function readCsvTable(path: string, idColumn?: string): Promise<Csv
     }
   }
   return { ids, columns, matrix: createMatrix(ids.length, columns.length, Float64Array.from(values)) };
-}
-
-/** RFC 4180 records (CRLF or LF line ends); a trailing newline does not make an extra record. */
-function* parseCsv(text: string): Generator<string[]> {
-  let position = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  while (position < text.length) {
-    const fields: string[] = [];
-    for (;;) {
-      let field = '';
-      if (text[position] === '"') {
-        position++;
-        for (;;) {
-          const quote = text.indexOf('"', position);
-          if (quote < 0) throw new CsvTableError('unterminated quoted field');
-          field += text.slice(position, quote);
-          position = quote + 1;
-          if (text[position] !== '"') break;
-          field += '"';
-          position++;
-        }
-      } else {
-        let end = position;
-        while (end < text.length && text[end] !== ',' && text[end] !== '\n' && text[end] !== '\r') end++;
-        field = text.slice(position, end);
-        position = end;
-      }
-      fields.push(field);
-      if (text[position] === ',') {
-        position++;
-        continue;
-      }
-      if (text[position] === '\r') position++;
-      if (text[position] === '\n') position++;
-      break;
-    }
-    yield fields;
-  }
 }

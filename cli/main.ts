@@ -2,8 +2,11 @@ import { ZodError } from 'zod';
 import { benchUsage, runBenchCommand } from './commands/bench.js';
 import { clusterUsage, runClusterCommand } from './commands/cluster.js';
 import { demoUsage, runDemoCommand } from './commands/demo.js';
+import { explainUsage, runExplainCommand } from './commands/explain.js';
 import { generateUsage, runGenerateCommand } from './commands/generate.js';
+import { identityUsage, runIdentityCommand } from './commands/identity.js';
 import { runRunCommand, runUsage } from './commands/run.js';
+import { runScoreCommand, scoreUsage } from './commands/score.js';
 import { runServeCommand, serveUsage } from './commands/serve.js';
 import { runSetupTemporalCommand, setupTemporalUsage } from './commands/setup-temporal.js';
 import { runWorkerCommand, workerUsage } from './commands/worker.js';
@@ -22,6 +25,9 @@ const commands: Record<string, Command> = {
   worker: { usage: workerUsage, run: runWorkerCommand },
   'setup-temporal': { usage: setupTemporalUsage, run: runSetupTemporalCommand },
   cluster: { usage: clusterUsage, run: runClusterCommand },
+  score: { usage: scoreUsage, run: runScoreCommand },
+  explain: { usage: explainUsage, run: runExplainCommand },
+  identity: { usage: identityUsage, run: runIdentityCommand },
   bench: { usage: benchUsage, run: runBenchCommand },
 };
 

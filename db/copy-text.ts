@@ -64,3 +64,9 @@ function unescapeChar(_match: string, char: string): string {
       return char;
   }
 }
+
+/** One COPY text field → its value (`\N` → null); for readers that cut lines into fields themselves. */
+export function decodeCopyValue(field: string): string | null {
+  if (field === '\\N') return null;
+  return field.includes('\\') ? field.replace(/\\(.)/g, unescapeChar) : field;
+}

@@ -10,6 +10,11 @@ export interface DatabaseSchema {
   'segflow.identity_map_staging': IdentityMapStagingTable;
   'segflow.identity_state': IdentityStateTable;
   'segflow.merge_history': MergeHistoryTable;
+  'segflow.identity_rules': IdentityRulesTable;
+  'segflow.identity_values': IdentityValuesTable;
+  'segflow.identity_values_staging': IdentityValuesStagingTable;
+  'segflow.identity_deletions': IdentityDeletionsTable;
+  'segflow.identity_runs': IdentityRunsTable;
   'segflow.run_features': RunFeaturesTable;
   'segflow.run_scaled_features': RunFeaturesTable;
   'segflow.run_assignments': RunAssignmentsTable;
@@ -65,6 +70,8 @@ export interface IdentityMapTable {
   source: string;
   record_id: string;
   profile_id: number;
+  /** Candidate component key (smallest profile id in it); see migrations/0002-identity.ts. */
+  candidate_id: number | null;
 }
 
 export interface IdentityMapStagingTable extends IdentityMapTable {
@@ -75,6 +82,40 @@ export interface IdentityStateTable {
   singleton: boolean;
   version: number;
   last_run_id: string | null;
+  /** identity_ingest_seq value every record up to which is resolved; null forces a full refresh. */
+  watermark: number | null;
+  rules_fingerprint: string | null;
+}
+
+export interface IdentityRulesTable {
+  version: number;
+  rules: Json;
+  created_at: Timestamp;
+}
+
+export interface IdentityValuesTable {
+  value_key: number;
+  candidate_id: number;
+}
+
+export interface IdentityValuesStagingTable extends IdentityValuesTable {
+  run_id: string;
+}
+
+export interface IdentityDeletionsTable {
+  source: string;
+  record_id: string;
+  ingest_seq: ColumnType<number, number | undefined, number>;
+}
+
+export interface IdentityRunsTable {
+  run_id: string;
+  mode: 'full' | 'incremental';
+  watermark: number | null;
+  rules_version: number;
+  summary: Json;
+  quality: Json;
+  created_at: Timestamp;
 }
 
 export interface MergeHistoryTable {

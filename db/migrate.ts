@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { SegflowDatabase } from './open-database.js';
 import * as initial from './migrations/0001-initial.js';
+import * as identity from './migrations/0002-identity.js';
 
 /** Numbered migrations, in order. Add new ones at the end; never edit a released one. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-identity': identity,
 };
 
 const provider: MigrationProvider = {

@@ -10,6 +10,9 @@ import { idParamSchema, memberQuerySchema, startRunBodySchema } from '../schemas
 import { segmentationConfigSchema } from '../schemas/segmentation-config.js';
 import type { RunService } from '../runtime/run-service.js';
 import { errorHandler, HttpError } from './http-errors.js';
+import { explanationRoutes } from './routes/explanation-routes.js';
+import { identityRoutes } from './routes/identity-routes.js';
+import { modelRoutes } from './routes/model-routes.js';
 
 export interface AppDependencies {
   database: SegflowDatabase;
@@ -23,6 +26,7 @@ const dashboardsDirectory = fileURLToPath(new URL('../../dashboards/', import.me
 export function createApp({ database, runs, log }: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(modelRoutes(database)); // before express.json: scoring bodies have their own, larger limit
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/health', (_request, response) => {
@@ -95,6 +99,8 @@ export function createApp({ database, runs, log }: AppDependencies): express.Exp
     );
   });
 
+  app.use(explanationRoutes(database));
+  app.use(identityRoutes(database));
   app.use('/', express.static(dashboardsDirectory));
 
   app.use((request, _response, next) => {

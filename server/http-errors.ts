@@ -46,12 +46,13 @@ function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof InvalidCursorError) return { error: { status: 400, message: error.message, field: 'cursor' } };
   if (isBodyParserError(error)) {
     return error.type === 'entity.too.large'
-      ? { error: { status: 413, message: 'request body is too large (limit 1 MB)' } }
+      ? { error: { status: 413, message: `request body is too large (limit ${Math.round((error.limit ?? 0) / 1048576)} MB)` } }
       : { error: { status: 400, message: 'request body is not valid JSON', field: '(body)' } };
   }
   return { error: { status: 500, message: 'internal error; the server log has the details' } };
 }
 
-function isBodyParserError(error: unknown): error is { type: string; status: number } {
+/** body-parser's errors; `limit` (bytes) comes with entity.too.large, as each route sets its own. */
+function isBodyParserError(error: unknown): error is { type: string; status: number; limit?: number } {
   return typeof error === 'object' && error !== null && 'type' in error && typeof (error as { status?: unknown }).status === 'number';
 }

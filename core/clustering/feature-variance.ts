@@ -1,37 +1,61 @@
-import type { Matrix } from '../matrix.js';
+import { CHUNK_ROWS, chunkCount, chunkEnd } from './chunks.js';
 import { ClusteringInputError } from './errors.js';
-import { yieldToEventLoop } from './yield-to-event-loop.js';
+import type { KernelShape, KernelState } from './hamerly-kernel.js';
 
-const ROWS_PER_SLICE = 65536;
+/**
+ * PASS_STATS for one chunk: per column, the sum and the sum of squares of
+ * every value minus row 0's value (the shift keeps a large offset from
+ * cancelling the spread away).
+ */
+export function columnStatsOfChunk(data: Float64Array, { rows, cols }: KernelShape, state: KernelState, chunk: number): void {
+  const { chunkColumnSums: sums, chunkColumnSquares: squares } = state;
+  const base = chunk * cols;
+  sums.fill(0, base, base + cols);
+  squares.fill(0, base, base + cols);
+  const end = chunkEnd(chunk, rows);
+  for (let i = chunk * CHUNK_ROWS; i < end; i++) {
+    const offset = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const shifted = data[offset + j] - data[j];
+      sums[base + j] += shifted;
+      squares[base + j] += shifted * shifted;
+    }
+  }
+}
 
 /**
  * Mean over features of the population variance (scikit-learn's scale for
- * the k-means tolerance). One pass over the rows, with every value shifted by
- * the first row so that a large offset does not cancel the spread away; also
- * rejects non-finite values, naming the first one.
+ * the k-means tolerance), from the PASS_STATS partial sums added in chunk
+ * order (so it does not depend on the thread count). A non-finite sum means
+ * a non-finite value somewhere: only then are the rows scanned, to name the
+ * first one.
  */
-export async function meanFeatureVariance(matrix: Matrix): Promise<number> {
-  const { data, rows, cols } = matrix;
+export function meanFeatureVariance(data: Float64Array, shape: KernelShape, state: KernelState): number {
+  const { rows, cols } = shape;
   const sums = new Float64Array(cols);
   const squares = new Float64Array(cols);
-  for (let start = 0; start < rows; start += ROWS_PER_SLICE) {
-    const end = Math.min(rows, start + ROWS_PER_SLICE);
-    for (let i = start; i < end; i++) {
-      const offset = i * cols;
-      for (let j = 0; j < cols; j++) {
-        const value = data[offset + j];
-        if (!Number.isFinite(value)) throw new ClusteringInputError(`row ${i}, column ${j} is not a finite number (${value})`);
-        const shifted = value - data[j];
-        sums[j] += shifted;
-        squares[j] += shifted * shifted;
-      }
+  const chunks = chunkCount(rows);
+  for (let chunk = 0; chunk < chunks; chunk++) {
+    for (let j = 0; j < cols; j++) {
+      sums[j] += state.chunkColumnSums[chunk * cols + j];
+      squares[j] += state.chunkColumnSquares[chunk * cols + j];
     }
-    if (end < rows) await yieldToEventLoop();
   }
   let total = 0;
   for (let j = 0; j < cols; j++) {
+    if (!Number.isFinite(sums[j]) || !Number.isFinite(squares[j])) throw nonFiniteValue(data, shape, j);
     const mean = sums[j] / rows;
     total += Math.max(0, squares[j] / rows - mean * mean);
   }
   return total / cols;
+}
+
+function nonFiniteValue(data: Float64Array, { rows, cols }: KernelShape, column: number): ClusteringInputError {
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const value = data[i * cols + j];
+      if (!Number.isFinite(value)) return new ClusteringInputError(`row ${i}, column ${j} is not a finite number (${value})`);
+    }
+  }
+  return new ClusteringInputError(`column ${column}: values too large, their squares overflow`);
 }

@@ -1,4 +1,5 @@
 import { CHUNK_ROWS, chunkEnd } from './chunks.js';
+import { columnStatsOfChunk } from './feature-variance.js';
 import { squaredDistance } from './squared-distance.js';
 
 /** First pass: every row scans every centroid; chunk partial sums are rebuilt from scratch. */
@@ -7,7 +8,9 @@ export const PASS_INIT = 0;
 export const PASS_UPDATE = 1;
 /** Like PASS_UPDATE, and also sums each row's exact squared distance to its centre (the inertia). */
 export const PASS_FINAL = 2;
-export type PassMode = typeof PASS_INIT | typeof PASS_UPDATE | typeof PASS_FINAL;
+/** Once per fit, before seeding: per-chunk column statistics for the tolerance, and the finiteness check (feature-variance.ts). */
+export const PASS_STATS = 3;
+export type PassMode = typeof PASS_INIT | typeof PASS_UPDATE | typeof PASS_FINAL | typeof PASS_STATS;
 
 /**
  * Bounds are only trusted with a relative margin: they accumulate rounding
@@ -47,9 +50,16 @@ export interface KernelState {
   readonly chunkCounts: Float64Array;
   readonly chunkChanged: Float64Array;
   readonly chunkInertia: Float64Array;
+  /** PASS_STATS, [chunk * cols + feature]: sum and sum of squares of each value minus row 0's. */
+  readonly chunkColumnSums: Float64Array;
+  readonly chunkColumnSquares: Float64Array;
 }
 
 export function processChunk(data: Float64Array, shape: KernelShape, state: KernelState, chunk: number, mode: PassMode): void {
+  if (mode === PASS_STATS) {
+    columnStatsOfChunk(data, shape, state, chunk);
+    return;
+  }
   const { rows, cols, k } = shape;
   const { labels, upper, lower, centroids, shift, centreGaps, halfGap, chunkSums, chunkSquares, chunkCounts } = state;
   const sumBase = chunk * k * cols;

@@ -24,5 +24,7 @@ export function createKernelState(shape: KernelShape, shared: boolean): KernelSt
     chunkCounts: floats(chunks * k),
     chunkChanged: floats(chunks),
     chunkInertia: floats(chunks),
+    chunkColumnSums: floats(chunks * cols),
+    chunkColumnSquares: floats(chunks * cols),
   };
 }

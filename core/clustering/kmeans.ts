@@ -4,7 +4,7 @@ import { createRandom } from '../random.js';
 import { CHUNK_ROWS, chunkCount } from './chunks.js';
 import { ClusteringInputError } from './errors.js';
 import { meanFeatureVariance } from './feature-variance.js';
-import { moveRowSums, PASS_FINAL, PASS_INIT, PASS_UPDATE } from './hamerly-kernel.js';
+import { moveRowSums, PASS_FINAL, PASS_INIT, PASS_STATS, PASS_UPDATE } from './hamerly-kernel.js';
 import type { KernelShape, KernelState } from './hamerly-kernel.js';
 import { createKernelState } from './kernel-state.js';
 import { kmeansPlusPlus } from './kmeans-plus-plus.js';
@@ -92,21 +92,20 @@ export async function kmeans(matrix: Matrix, options: KMeansOptions): Promise<KM
 
   const shape: KernelShape = { rows, cols, k };
   const data = threads > 1 ? toShared(matrix.data) : matrix.data;
-  // Workers start up while this thread measures the variance.
-  const starting = threads > 1 ? createWorkerPassRunner(data, shape, threads) : Promise.resolve(createInlinePassRunner(data, shape));
-  const variance = await meanFeatureVariance(matrix).catch(async (error: unknown) => {
-    await (await starting).close();
-    throw error;
-  });
-  const shiftTolerance = tolerance * variance;
-  const runner = await starting;
+  const runner = threads > 1 ? await createWorkerPassRunner(data, shape, threads) : createInlinePassRunner(data, shape);
   try {
+    // One state for every restart: each INIT pass rewrites all of it.
+    const state = createKernelState(shape, runner.shared);
+    runner.setState(state);
+    // Validation and the variance read every row: a worker pass, in parallel, rather than a serial read on this thread.
+    await runner.run(PASS_STATS);
+    const shiftTolerance = tolerance * meanFeatureVariance(data, shape, state);
     const seeds = createRandom(seed);
     let best: KMeansResult | null = null;
     for (let restart = 0; restart < nInit; restart++) {
       const restartSeed = seeds.int(0x100000000);
       const start = initialCentroids ?? (await kmeansPlusPlus({ data, rows, cols }, k, createRandom(restartSeed)));
-      const run = { data, shape, runner, restart, maxIterations, shiftTolerance, onIteration };
+      const run = { data, shape, runner, state, restart, maxIterations, shiftTolerance, onIteration };
       const result = await lloyd(run, start);
       if (best === null || result.inertia < best.inertia) best = result;
     }
@@ -120,6 +119,7 @@ interface LloydRun {
   readonly data: Float64Array;
   readonly shape: KernelShape;
   readonly runner: PassRunner;
+  readonly state: KernelState;
   readonly restart: number;
   readonly maxIterations: number;
   readonly shiftTolerance: number;
@@ -127,12 +127,10 @@ interface LloydRun {
 }
 
 async function lloyd(run: LloydRun, start: Float64Array): Promise<KMeansResult> {
-  const { data, shape, runner, restart, maxIterations, shiftTolerance, onIteration } = run;
+  const { data, shape, runner, state, restart, maxIterations, shiftTolerance, onIteration } = run;
   const { cols, k } = shape;
-  const state = createKernelState(shape, runner.shared);
   state.centroids.set(start);
   refreshGaps(state, shape);
-  runner.setState(state);
   const totals = createTotals(shape);
 
   await runner.run(PASS_INIT);

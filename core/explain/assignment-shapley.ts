@@ -30,16 +30,25 @@ export interface AssignmentExplainer {
 
 export function createAssignmentExplainer(scaled: Matrix, centroids: Float64Array, k: number): AssignmentExplainer {
   const { data, rows, cols } = scaled;
-  if (centroids.length !== k * cols) {
-    throw new ExplainInputError(`centroids has ${centroids.length} values, expected ${k} x ${cols}`);
-  }
   if (rows === 0) throw new ExplainInputError('the background population is empty');
   const featureMeans = new Float64Array(cols);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) featureMeans[j] += data[i * cols + j];
   }
+  for (let j = 0; j < cols; j++) featureMeans[j] /= rows;
+  return assignmentExplainerFromMeans(featureMeans, centroids, k);
+}
+
+/**
+ * The same explainer from a known E[z] (e.g. stored with a run's report), so
+ * one profile can be explained without loading the whole population.
+ */
+export function assignmentExplainerFromMeans(featureMeans: Float64Array, centroids: Float64Array, k: number): AssignmentExplainer {
+  const cols = featureMeans.length;
+  if (centroids.length !== k * cols) {
+    throw new ExplainInputError(`centroids has ${centroids.length} values, expected ${k} x ${cols}`);
+  }
   for (let j = 0; j < cols; j++) {
-    featureMeans[j] /= rows;
     if (!Number.isFinite(featureMeans[j])) throw new ExplainInputError(`scaled feature ${j} has non-finite values`);
   }
 

@@ -1,11 +1,15 @@
-export { createAssignmentExplainer, ownSegmentShapley, assignmentLogitModel } from './assignment-shapley.js';
+export { assignmentExplainerFromMeans, assignmentLogitModel, createAssignmentExplainer, ownSegmentShapley } from './assignment-shapley.js';
 export type { AssignmentExplainer } from './assignment-shapley.js';
+export { sampledBisectingShapley } from './bisecting-shapley.js';
+export type { BisectingShapley, BisectingShapleyOptions } from './bisecting-shapley.js';
 export { computeColumnQuantiles } from './column-quantiles.js';
 export type { ColumnQuantiles, FeatureDistribution } from './column-quantiles.js';
 export { describeSegments } from './describe-segments.js';
 export type { DescribeSegmentsInput, FeatureLevel, SegmentDescription, SegmentHighlight } from './describe-segments.js';
 export { ExplainInputError, TooManyFeaturesError } from './errors.js';
 export { EXACT_SHAPLEY_MAX_FEATURES, exactShapley } from './exact-shapley.js';
+export { explainProfile } from './explain-profile.js';
+export type { ExplainProfileInput, FeatureContribution, ProfileExplanation, SegmentExplanation } from './explain-profile.js';
 export { MAX_FEATURE_BINS, binIndex, distinctValuesUpTo, equalFrequencyRanks, featureBinEdges } from './feature-bins.js';
 export { featureCompactness } from './feature-compactness.js';
 export type { FeatureCompactness, SegmentCompactness } from './feature-compactness.js';

@@ -84,6 +84,8 @@ export interface SegmentReport {
   readonly shapley: SegmentShapleySummary[];
   readonly compactness: SegmentCompactness[];
   readonly topVarianceFeatures: VarianceFeature[];
+  /** E[z] per feature: the Shapley background, kept so one profile can be explained later without the population. */
+  readonly scaledFeatureMeans: number[];
 }
 
 const EXAMPLES_PER_SEGMENT = 3;
@@ -176,6 +178,7 @@ export function buildSegmentReport(input: SegmentReportInput): SegmentReport {
     shapley,
     compactness,
     topVarianceFeatures: topVarianceFeatures(stats, featureNames),
+    scaledFeatureMeans: Array.from(explainer.featureMeans),
   };
 }
 

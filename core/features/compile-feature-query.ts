@@ -1,9 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { identityRecordKeys, type IdentityRecordSource, type SourceTableName } from '../../generator/source-tables.js';
-import type {
-  AggregateFeatureDefinition,
-  FeatureDefinition,
-} from '../../schemas/feature-definition.js';
+import type { FeatureDefinition, SourceFeatureDefinition } from '../../schemas/feature-definition.js';
+import { categoryLevels } from './feature-columns.js';
 
 /**
  * How each source table reaches a profile: through the identity record it
@@ -34,6 +32,7 @@ export function resolveFeatureSet(names: readonly string[], catalog: readonly Fe
         const part = byName.get(input);
         if (!part) throw new FeatureCompileError(`feature '${name}' divides by unknown feature '${input}'`);
         if (part.aggregate === 'ratio') throw new FeatureCompileError(`feature '${name}': ratios of ratios are not supported`);
+        if (part.aggregate === 'mode') throw new FeatureCompileError(`feature '${name}' divides category '${input}', which has no numeric value`);
       }
     }
     return definition;
@@ -43,7 +42,8 @@ export function resolveFeatureSet(names: readonly string[], catalog: readonly Fe
 /**
  * One set-based statement that computes every requested feature for every
  * profile in the identity map and inserts one row per profile into
- * segflow.run_features (values in the order of `features`).
+ * segflow.run_features (values in the order of featureColumns(features):
+ * a category becomes one 0/1 column per level).
  */
 export function compileFeatureInsert(options: {
   runId: string;
@@ -53,7 +53,7 @@ export function compileFeatureInsert(options: {
 }): RawBuilder<unknown> {
   const { runId, asOf, features, catalog } = options;
   const byName = new Map(catalog.map((definition) => [definition.name, definition]));
-  const aggregates = new Map<string, AggregateFeatureDefinition>();
+  const aggregates = new Map<string, SourceFeatureDefinition>();
   for (const feature of features) {
     const parts = feature.aggregate === 'ratio' ? [byName.get(feature.numerator)!, byName.get(feature.denominator)!] : [feature];
     for (const part of parts) if (part.aggregate !== 'ratio') aggregates.set(part.name, part);
@@ -69,7 +69,7 @@ export function compileFeatureInsert(options: {
   const medianColumns = features.map(
     (_feature, index) => sql`percentile_cont(0.5) within group (order by ${sql.id(`c${index}`)}) as ${sql.id(`c${index}`)}`,
   );
-  const finalValues = features.map((feature, index) => imputed(feature, index));
+  const finalValues = features.flatMap((feature, index) => (feature.aggregate === 'mode' ? oneHot(feature.levels.length, index) : [imputed(feature, index)]));
 
   return sql`
     with profiles as (select distinct profile_id from segflow.identity_map),
@@ -86,7 +86,7 @@ export function compileFeatureInsert(options: {
   `;
 }
 
-function aggregateQuery(definition: AggregateFeatureDefinition, asOf: Date): RawBuilder<unknown> {
+function aggregateQuery(definition: SourceFeatureDefinition, asOf: Date): RawBuilder<unknown> {
   const link = sourceLinks[definition.source];
   const table = sql.table(`sources.${definition.source}`);
   const column = definition.column ? sql.ref(`s.${definition.column}`) : undefined;
@@ -105,7 +105,7 @@ function aggregateQuery(definition: AggregateFeatureDefinition, asOf: Date): Raw
 }
 
 function aggregateExpression(
-  definition: AggregateFeatureDefinition,
+  definition: SourceFeatureDefinition,
   column: RawBuilder<unknown> | ReturnType<typeof sql.ref> | undefined,
   asOf: Date,
 ): RawBuilder<unknown> {
@@ -128,6 +128,14 @@ function aggregateExpression(
       return sql`min(${column}::double precision)`;
     case 'max':
       return sql`max(${column}::double precision)`;
+    case 'mode': {
+      // The level's column index (values outside the levels: `other`, the last);
+      // mode() over sorted input keeps the first of equally frequent values, so ties go to the level listed first.
+      const levels = categoryLevels(definition);
+      const other = levels.length - 1;
+      const whens = levels.slice(0, other).map((level, index) => sql`when ${level} then ${sql.lit(index)}`);
+      return sql`mode() within group (order by case ${column}::text ${sql.join(whens, sql` `)} else ${sql.lit(other)} end)`;
+    }
   }
 }
 
@@ -138,7 +146,13 @@ function rawValue(feature: FeatureDefinition): RawBuilder<unknown> {
   return sql`${sql.ref(`f_${feature.name}.value`)}`;
 }
 
-function imputed(feature: FeatureDefinition, index: number): RawBuilder<unknown> {
+/** A category's level index as one 0/1 column per level; no rows (null) means no level, every column 0. */
+function oneHot(listedLevels: number, index: number): RawBuilder<unknown>[] {
+  const raw = sql.ref(`raw.c${index}`);
+  return Array.from({ length: listedLevels + 1 }, (_, level) => sql`(case when ${raw} = ${sql.lit(level)} then 1 else 0 end)`);
+}
+
+function imputed(feature: Exclude<FeatureDefinition, { aggregate: 'mode' }>, index: number): RawBuilder<unknown> {
   const raw = sql.ref(`raw.c${index}`);
   const missing = feature.missing;
   if (missing === 'zero') return sql`coalesce(${raw}, 0)`;

@@ -1,3 +1,4 @@
+import { channels } from '../../generator/vocabulary.js';
 import { featureDefinitionSchema, type FeatureDefinition, type FeatureDefinitionInput } from '../../schemas/feature-definition.js';
 
 /** Days of history the generator and the default recency imputation assume. */
@@ -16,16 +17,18 @@ const definitions: FeatureDefinitionInput[] = [
   { name: 'feature_uses_per_day', label: 'feature uses per day (last 90 days)', kind: 'number', source: 'product_events', aggregate: 'count_per_day', filter: { column: 'event_type', in: ['feature_used'] }, windowDays: 90 },
   { name: 'converted_to_sale', label: 'converted to sale', kind: 'flag', source: 'crm_orders', aggregate: 'exists' },
   { name: 'customer_age', label: 'customer age', kind: 'number', source: 'crm_contacts', aggregate: 'max', column: 'age', missing: 'median' },
-  { name: 'recency_days', label: 'since last order', kind: 'days', source: 'crm_orders', aggregate: 'days_since_last', column: 'ordered_at', missing: { constant: HISTORY_DAYS } },
+  { name: 'recency_days', label: 'last order', kind: 'days', source: 'crm_orders', aggregate: 'days_since_last', column: 'ordered_at', missing: { constant: HISTORY_DAYS } },
   { name: 'frequency', label: 'orders', kind: 'count', source: 'crm_orders', aggregate: 'count' },
   { name: 'monetary', label: 'total spend', kind: 'amount', source: 'crm_orders', aggregate: 'sum', column: 'amount' },
+  { name: 'primary_channel', label: 'primary channel', kind: 'category', source: 'web_sessions', aggregate: 'mode', column: 'channel', levels: [...channels] },
 ];
 
 /**
  * The usual marketing features: web engagement, content, product usage,
- * conversion, age and RFM. Missing-value policy: counts and flags default to
- * zero (no rows means none happened), age to the median, recency to the
- * whole history window (never ordered = as long ago as we can see).
+ * conversion, age, RFM and the usual acquisition channel. Missing-value policy:
+ * counts and flags default to zero (no rows means none happened), age to the
+ * median, recency to the whole history window (never ordered = as long ago as
+ * we can see); a profile without web sessions has no primary channel.
  */
 export const defaultFeatureCatalog: readonly FeatureDefinition[] = definitions.map((definition) =>
   featureDefinitionSchema.parse(definition),

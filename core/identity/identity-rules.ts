@@ -62,26 +62,27 @@ export const identityRulesSchema = z
     blocked: blockedSchema.default({ values: [], patterns: [], valuesByType: {}, builtin: true }),
   })
   .superRefine((rules, context) => {
+    // Each issue carries its path, so API errors name the offending field.
     const names = new Set<string>();
-    for (const type of rules.identifierTypes) {
-      if (names.has(type.name)) context.addIssue({ code: 'custom', message: `duplicate identifier type ${type.name}` });
+    rules.identifierTypes.forEach((type, index) => {
+      if (names.has(type.name)) context.addIssue({ code: 'custom', path: ['identifierTypes', index, 'name'], message: `duplicate identifier type ${type.name}` });
       names.add(type.name);
-    }
+    });
     for (const [source, columns] of Object.entries(rules.sources)) {
       for (const [column, type] of Object.entries(columns)) {
-        if (!names.has(type)) context.addIssue({ code: 'custom', message: `${source}.${column} uses unknown identifier type ${type}` });
+        if (!names.has(type)) context.addIssue({ code: 'custom', path: ['sources', source, column], message: `${source}.${column} uses unknown identifier type ${type}` });
       }
     }
     for (const type of Object.keys(rules.blocked.valuesByType)) {
-      if (!names.has(type)) context.addIssue({ code: 'custom', message: `blocked.valuesByType names unknown identifier type ${type}` });
+      if (!names.has(type)) context.addIssue({ code: 'custom', path: ['blocked', 'valuesByType', type], message: `blocked.valuesByType names unknown identifier type ${type}` });
     }
-    for (const pattern of rules.blocked.patterns) {
+    rules.blocked.patterns.forEach((pattern, index) => {
       try {
         new RegExp(pattern, 'i');
       } catch {
-        context.addIssue({ code: 'custom', message: `blocked pattern is not a valid regex: ${pattern}` });
+        context.addIssue({ code: 'custom', path: ['blocked', 'patterns', index], message: `blocked pattern is not a valid regex: ${pattern}` });
       }
-    }
+    });
   });
 
 export type IdentityRules = z.output<typeof identityRulesSchema>;

@@ -90,9 +90,11 @@ export function buildQualityReport(resolution: IdentityResolution, options: Qual
   }
   blocked.sort((a, b) => b.occurrences - a.occurrences || (a.value < b.value ? -1 : 1));
 
-  const largest = Array.from({ length: profileCount }, (_, p) => p)
-    .sort((a, b) => sizes[b] - sizes[a] || a - b)
-    .slice(0, largestCount);
+  // Only profiles at least as large as the k-th largest can be among the k largest: sort those, not millions.
+  const threshold = profileCount <= largestCount ? 0 : sorted[profileCount - largestCount];
+  const contenders: number[] = [];
+  for (let p = 0; p < profileCount; p++) if (sizes[p] >= threshold) contenders.push(p);
+  const largest = contenders.sort((a, b) => sizes[b] - sizes[a] || a - b).slice(0, largestCount);
   const samples = new Map<number, string[]>(largest.map((p) => [p, []]));
   for (let r = 0; r < records; r++) {
     const sample = samples.get(profileOf[r]);

@@ -11,6 +11,8 @@ export type ScalerKind = 'minmax' | 'zscore' | 'robust' | 'none';
  *   so a few extreme customers cannot squash everyone else into one corner
  * - none: offset 0, scale 1
  * A constant column gets scale 1 (it then contributes nothing to distances).
+ * One-hot columns (the levels of a category) keep their 0/1 encoding whatever
+ * the kind: offset 0, scale ONE_HOT_SCALE, never fitted to the data.
  */
 export interface ScalerParams {
   kind: ScalerKind;
@@ -20,15 +22,24 @@ export interface ScalerParams {
   clipHigh: number[] | null;
 }
 
-export function fitScaler(matrix: Matrix, kind: ScalerKind): ScalerParams {
+/**
+ * Two profiles with different levels of a category differ by 1 in two of its
+ * one-hot columns; dividing by sqrt(2) puts them at distance exactly 1 (times
+ * the weight), as far apart as the two ends of a min-max scaled feature, so a
+ * category of any number of levels weighs like one numeric feature.
+ */
+export const ONE_HOT_SCALE = Math.SQRT2;
+
+export function fitScaler(matrix: Matrix, kind: ScalerKind, oneHotColumns: readonly boolean[] = []): ScalerParams {
   const { rows, cols, data } = matrix;
   const offset = new Array<number>(cols).fill(0);
-  const scale = new Array<number>(cols).fill(1);
+  const scale = Array.from({ length: cols }, (_, j) => (oneHotColumns[j] ? ONE_HOT_SCALE : 1));
   if (kind === 'none' || rows === 0) return { kind, offset, scale, clipLow: null, clipHigh: null };
-  const clipLow = kind === 'robust' ? new Array<number>(cols) : null;
-  const clipHigh = kind === 'robust' ? new Array<number>(cols) : null;
+  const clipLow = kind === 'robust' ? new Array<number>(cols).fill(0) : null;
+  const clipHigh = kind === 'robust' ? new Array<number>(cols).fill(1) : null;
   const column = new Float64Array(rows);
   for (let j = 0; j < cols; j++) {
+    if (oneHotColumns[j]) continue;
     for (let i = 0; i < rows; i++) column[i] = data[i * cols + j];
     let low: number;
     let high: number;

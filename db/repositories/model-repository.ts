@@ -44,3 +44,14 @@ export async function loadSegmentsByProfile(database: SegflowDatabase, runId: st
   for await (const batch of database.copyOut(query)) for (const [profileId, segment] of batch) segments.set(Number(profileId), Number(segment));
   return segments;
 }
+
+/** Stable id and name of every segment of a run, by segment index. */
+export async function loadRunSegments(database: SegflowDatabase, runId: string): Promise<Array<{ segment: number; segmentId: string; name: string }>> {
+  const rows = await database.db
+    .selectFrom('segflow.run_segments')
+    .select(['segment', 'segment_id', 'name'])
+    .where('run_id', '=', runId)
+    .orderBy('segment')
+    .execute();
+  return rows.map((row) => ({ segment: row.segment, segmentId: row.segment_id, name: row.name }));
+}

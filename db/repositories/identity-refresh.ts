@@ -1,0 +1,281 @@
+import { sql } from 'kysely';
+import { assignStableProfileIds, profileComponents } from '../../core/identity/assign-stable-profile-ids.js';
+import { compileIdentityRules, type CompiledIdentityRules } from '../../core/identity/compile-identity-rules.js';
+import { subsetIdentityInput } from '../../core/identity/identity-input.js';
+import { internIdentifiers } from '../../core/identity/intern-identifiers.js';
+import { buildQualityReport, type QualityReport } from '../../core/identity/quality-report.js';
+import { resolveIdentities, type IdentityResolution } from '../../core/identity/resolve-identities.js';
+import { linkingValueKeys, valueKey } from '../../core/identity/value-keys.js';
+import { encodeCopyValue } from '../copy-text.js';
+import type { SegflowDatabase } from '../open-database.js';
+import { readIdentityRecords, type IdentityRecords } from './identity-record-reader.js';
+import { applyIdentityMapUpdate } from './identity-map-writer.js';
+import { loadIdentityRules, type StoredIdentityRules } from './identity-rules-repository.js';
+import { takeIdentityWatermark } from './identity-watermark.js';
+
+export type IdentityRefreshMode = 'full' | 'incremental';
+
+export interface RefreshProgress {
+  /** 0..100 within the refresh. */
+  readonly percent: number;
+  readonly message: string;
+}
+
+export interface RefreshIdentitiesOptions {
+  readonly runId: string;
+  /** 'incremental' runs incrementally when a watermark exists and the rules are the ones last applied, and full otherwise. */
+  readonly mode: IdentityRefreshMode;
+  /** Defaults to the saved global rules. */
+  readonly rules?: StoredIdentityRules;
+  readonly onProgress?: (progress: RefreshProgress) => void;
+}
+
+export interface IdentityRefreshTimings {
+  readSeconds: number;
+  resolveSeconds: number;
+  assignSeconds: number;
+  writeSeconds: number;
+}
+
+export interface RefreshIdentitiesResult {
+  mode: IdentityRefreshMode;
+  /** Why a requested incremental refresh ran in full; null otherwise. */
+  fullReason: string | null;
+  rulesVersion: number;
+  watermark: number;
+  /** Records read and resolved: all of them in a full refresh, the affected candidate components in an incremental one. */
+  resolvedRecords: number;
+  /** Records and profiles in the whole map afterwards. */
+  records: number;
+  profiles: number;
+  created: number;
+  merged: number;
+  split: number;
+  removed: number;
+  /** Records whose profile or candidate component changed. */
+  changedRecords: number;
+  timings: IdentityRefreshTimings;
+  /** Over the resolved records (see resolvedRecords). */
+  quality: QualityReport;
+}
+
+interface IdentityState {
+  version: number;
+  watermark: number | null;
+  rulesFingerprint: string | null;
+}
+
+/**
+ * Resolves identity records into profiles and applies the result to the
+ * persisted map (profiles, identity_map, identity_values, merge_history,
+ * identity_runs) in one transaction under a version check. A full refresh
+ * reads every record; an incremental one reads the records changed since the
+ * watermark and the whole candidate components they touch, which gives
+ * exactly the profiles a full refresh gives (docs/identity.md). Running it
+ * again on unchanged data changes nothing, so a retried step is harmless.
+ */
+export async function refreshIdentities(database: SegflowDatabase, options: RefreshIdentitiesOptions): Promise<RefreshIdentitiesResult> {
+  const { runId } = options;
+  const progress = options.onProgress ?? ((): void => {});
+  const stored = options.rules ?? (await loadIdentityRules(database));
+  const compiled = compileIdentityRules(stored.rules);
+  const state = await loadIdentityState(database);
+  const watermark = await takeIdentityWatermark(database);
+  const fullReason =
+    options.mode === 'full'
+      ? 'full refresh requested'
+      : state.watermark === null
+        ? 'no watermark yet (first refresh, or the sources were truncated)'
+        : state.rulesFingerprint !== stored.fingerprint
+          ? 'the identity rules changed since the last refresh'
+          : null;
+  const timings: IdentityRefreshTimings = { readSeconds: 0, resolveSeconds: 0, assignSeconds: 0, writeSeconds: 0 };
+  let clock = performance.now();
+  const lap = (field: keyof IdentityRefreshTimings): void => {
+    const now = performance.now();
+    timings[field] += (now - clock) / 1000;
+    clock = now;
+  };
+
+  progress({ percent: 5, message: fullReason === null ? `reading records changed since ${state.watermark}` : 'reading every identity record' });
+  const affected =
+    fullReason === null
+      ? await readAffectedRecords(database, compiled, state.watermark!, (count) => progress({ percent: 10, message: `read ${count} affected records` }))
+      : { records: await readIdentityRecords(database, compiled, { kind: 'all' }, (count) => progress({ percent: 10, message: `read ${count} identity records` })), candidateIds: [] };
+  const { records } = affected;
+  lap('readSeconds');
+
+  progress({ percent: 30, message: `resolving ${records.recordIds.length} records` });
+  const resolution = resolveIdentities(records.input, compiled);
+  const quality = buildQualityReport(resolution);
+  lap('resolveSeconds');
+
+  const previous = await previousProfiles(database, fullReason === null ? affected.candidateIds : null);
+  const { rows } = await sql<{ max: number | null }>`select max(profile_id) as max from segflow.profiles`.execute(database.db);
+  const firstNewId = Number(rows[0].max ?? 0) + 1;
+  let nextId = firstNewId;
+  const previousProfileIdOf = Array.from(records.previousProfile, (id) => (id < 0 ? null : String(id)));
+  const stable = assignStableProfileIds(profileComponents(resolution), { profileIdOf: previousProfileIdOf, createdOrder: previous }, () => String(nextId++));
+  const profileIds = Float64Array.from(stable.profileIds, Number);
+  const candidateKeys = candidateKeysOf(resolution, profileIds);
+  let changedRecords = 0;
+  for (let r = 0; r < records.recordIds.length; r++) {
+    if (records.previousProfile[r] !== profileIds[resolution.profileOf[r]] || records.previousCandidate[r] !== candidateKeys[resolution.candidateOf[r]]) {
+      changedRecords++;
+    }
+  }
+  lap('assignSeconds');
+
+  progress({ percent: 60, message: `writing ${changedRecords} changed records` });
+  const mode: IdentityRefreshMode = fullReason === null ? 'incremental' : 'full';
+  const summary = { mode, fullReason, rulesVersion: stored.version, watermark, resolvedRecords: records.recordIds.length, changedRecords };
+  const applied = await applyIdentityMapUpdate(database, {
+    runId,
+    mode,
+    baseVersion: state.version,
+    watermark,
+    rulesFingerprint: stored.fingerprint,
+    rulesVersion: stored.version,
+    mapText: (linePrefix) => mapText(linePrefix, records, resolution, profileIds, candidateKeys),
+    valueText: (linePrefix) => valueText(linePrefix, resolution, candidateKeys),
+    candidateIds: affected.candidateIds,
+    valueKeys: mode === 'incremental' ? Array.from(linkingValueKeys(resolution.identifiers)) : [],
+    createdIds: { first: firstNewId, count: stable.createdIds.length },
+    changes: stable.changes,
+    summary,
+    quality,
+  });
+  const totals = mode === 'full' ? { records: records.recordIds.length, profiles: resolution.profileCount } : await mapTotals(database);
+  lap('writeSeconds');
+  progress({ percent: 100, message: `${totals.profiles} profiles` });
+  return {
+    ...summary,
+    ...totals,
+    ...applied,
+    timings: roundTimings(timings),
+    quality,
+  };
+}
+
+async function loadIdentityState(database: SegflowDatabase): Promise<IdentityState> {
+  const row = await database.db.selectFrom('segflow.identity_state').select(['version', 'watermark', 'rules_fingerprint']).executeTakeFirstOrThrow();
+  return { version: Number(row.version), watermark: row.watermark === null ? null : Number(row.watermark), rulesFingerprint: row.rules_fingerprint };
+}
+
+/**
+ * The records an incremental refresh must resolve: those changed since the
+ * watermark plus every record of the candidate components they touch (by a
+ * shared normalized value, or by having been in one), and the components of
+ * deleted records. Repeats until no changed record reaches a component not
+ * read yet, so a record that changes while this runs cannot leave a
+ * component half read.
+ */
+async function readAffectedRecords(
+  database: SegflowDatabase,
+  compiled: CompiledIdentityRules,
+  watermark: number,
+  onProgress: (records: number) => void,
+): Promise<{ records: IdentityRecords; candidateIds: number[] }> {
+  const { rows: deleted } = await sql<{ candidate_id: number }>`
+    select distinct m.candidate_id from segflow.identity_deletions d
+    join segflow.identity_map m on m.source = d.source and m.record_id = d.record_id
+    where d.ingest_seq > ${watermark} and m.candidate_id is not null`.execute(database.db);
+  const candidates = new Set(deleted.map((row) => Number(row.candidate_id)));
+  for (;;) {
+    const candidateIds = [...candidates].sort((a, b) => a - b);
+    const records = await readIdentityRecords(database, compiled, { kind: 'changedSinceOrCandidates', watermark, candidateIds }, onProgress);
+    const changed: number[] = [];
+    for (let r = 0; r < records.ingestSeq.length; r++) if (records.ingestSeq[r] > watermark) changed.push(r);
+    const reached = new Set<number>();
+    for (const r of changed) if (records.previousCandidate[r] >= 0) reached.add(records.previousCandidate[r]);
+    const keys = linkingValueKeys(internIdentifiers(subsetIdentityInput(records.input, changed), compiled));
+    if (keys.length > 0) {
+      const { rows } = await sql<{ candidate_id: number }>`
+        select distinct candidate_id from segflow.identity_values where value_key = any(${Array.from(keys)}::bigint[])`.execute(database.db);
+      for (const row of rows) reached.add(Number(row.candidate_id));
+    }
+    const before = candidates.size;
+    for (const candidate of reached) candidates.add(candidate);
+    if (candidates.size === before) return { records, candidateIds };
+  }
+}
+
+/**
+ * Previous profile ids → creation order (ids are allocated increasing). A
+ * full refresh considers every live profile (one with no records left is
+ * removed); an incremental one the profiles of the components it resolves.
+ */
+async function previousProfiles(database: SegflowDatabase, candidateIds: readonly number[] | null): Promise<Map<string, number>> {
+  const rows =
+    candidateIds === null
+      ? await database.db.selectFrom('segflow.profiles').select('profile_id').where('merged_into', 'is', null).where('retired_run_id', 'is', null).execute()
+      : candidateIds.length === 0
+        ? []
+        : await database.db.selectFrom('segflow.identity_map').select('profile_id').distinct().where('candidate_id', '=', sql<number>`any(${candidateIds}::bigint[])`).execute();
+  return new Map(rows.map((row) => [String(row.profile_id), Number(row.profile_id)]));
+}
+
+/** Per candidate component: its key, the smallest profile id in it (stable while the component's profiles are). */
+function candidateKeysOf(resolution: IdentityResolution, profileIds: Float64Array): Float64Array {
+  const keys = new Float64Array(resolution.candidateCount).fill(Number.POSITIVE_INFINITY);
+  for (let r = 0; r < resolution.profileOf.length; r++) {
+    const id = profileIds[resolution.profileOf[r]];
+    const c = resolution.candidateOf[r];
+    if (id < keys[c]) keys[c] = id;
+  }
+  return keys;
+}
+
+/** COPY text is built here rather than row arrays encoded generically: millions of rows, and only record ids can need escaping. */
+const COPY_CHUNK_LENGTH = 1 << 20;
+
+function* mapText(
+  linePrefix: string,
+  records: IdentityRecords,
+  resolution: IdentityResolution,
+  profileIds: Float64Array,
+  candidateKeys: Float64Array,
+): Generator<string> {
+  const { profileOf, candidateOf } = resolution;
+  let chunk = '';
+  for (let r = 0; r < records.recordIds.length; r++) {
+    chunk += `${linePrefix}${records.sources[r]}\t${encodeCopyValue(records.recordIds[r])}\t${profileIds[profileOf[r]]}\t${candidateKeys[candidateOf[r]]}\n`;
+    if (chunk.length > COPY_CHUNK_LENGTH) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield chunk;
+}
+
+/** One row per value that can link records (blocked and invalid values never do): its key and its candidate component. */
+function* valueText(linePrefix: string, resolution: IdentityResolution, candidateKeys: Float64Array): Generator<string> {
+  const { identifiers, valueStart, valueRecords, candidateOf } = resolution;
+  let chunk = '';
+  for (let v = 0; v < identifiers.valueCount; v++) {
+    if (identifiers.valueBlocked[v] === 1) continue;
+    chunk += `${linePrefix}${valueKey(identifiers, v)}\t${candidateKeys[candidateOf[valueRecords[valueStart[v]]]]}\n`;
+    if (chunk.length > COPY_CHUNK_LENGTH) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield chunk;
+}
+
+async function mapTotals(database: SegflowDatabase): Promise<{ records: number; profiles: number }> {
+  const { rows } = await sql<{ records: number; profiles: number }>`
+    select (select count(*) from segflow.identity_map)::bigint as records,
+      (select count(*) from segflow.profiles where merged_into is null and retired_run_id is null)::bigint as profiles`.execute(database.db);
+  return { records: Number(rows[0].records), profiles: Number(rows[0].profiles) };
+}
+
+function roundTimings(timings: IdentityRefreshTimings): IdentityRefreshTimings {
+  const round = (seconds: number): number => Math.round(seconds * 1000) / 1000;
+  return {
+    readSeconds: round(timings.readSeconds),
+    resolveSeconds: round(timings.resolveSeconds),
+    assignSeconds: round(timings.assignSeconds),
+    writeSeconds: round(timings.writeSeconds),
+  };
+}
