@@ -18,6 +18,9 @@ export async function buildFeatures(database: SegflowDatabase, runId: string): P
     const context = await loadRunContext(database, runId);
     const asOf = context.config.asOf ? new Date(context.config.asOf) : await newestSourceEvent(database);
     const insert = compileFeatureInsert({ runId, asOf, features: context.features, catalog: context.catalog });
+    // The identity step just rewrote the map: without fresh statistics the planner may pick
+    // nested loops over it (hours instead of seconds at a million profiles).
+    await sql`analyze segflow.identity_map`.execute(database.db);
     const profiles = await database.db.transaction().execute(async (transaction) => {
       await transaction.deleteFrom('segflow.run_features').where('run_id', '=', runId).execute();
       await insert.execute(transaction);

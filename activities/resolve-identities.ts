@@ -1,6 +1,6 @@
 import type { SegflowDatabase } from '../db/open-database.js';
 import { refreshIdentities, type RefreshIdentitiesResult } from '../db/repositories/identity-refresh.js';
-import { heartbeat } from './activity-progress.js';
+import { heartbeat, withHeartbeats, type StepProgress } from './activity-progress.js';
 import { runStepOnce } from './run-step.js';
 
 export type ResolveIdentitiesResult = RefreshIdentitiesResult;
@@ -13,11 +13,19 @@ const STEP = 'resolveIdentities';
  * change, in full otherwise (db/repositories/identity-refresh.ts).
  */
 export async function resolveIdentities(database: SegflowDatabase, runId: string): Promise<ResolveIdentitiesResult> {
+  // Heartbeats keep going with the latest progress while the refresh waits on long statements (index builds, the swap).
+  const current: StepProgress = { step: STEP, percent: 0, message: 'starting' };
   return runStepOnce(database, runId, STEP, () =>
-    refreshIdentities(database, {
-      runId,
-      mode: 'incremental',
-      onProgress: ({ percent, message }) => heartbeat({ step: STEP, percent, message }),
-    }),
+    withHeartbeats(current, () =>
+      refreshIdentities(database, {
+        runId,
+        mode: 'incremental',
+        onProgress: ({ percent, message }) => {
+          current.percent = percent;
+          current.message = message;
+          heartbeat(current);
+        },
+      }),
+    ),
   );
 }

@@ -10,6 +10,7 @@ import { runScoreCommand, scoreUsage } from './commands/score.js';
 import { runServeCommand, serveUsage } from './commands/serve.js';
 import { runSetupTemporalCommand, setupTemporalUsage } from './commands/setup-temporal.js';
 import { runWorkerCommand, workerUsage } from './commands/worker.js';
+import { installSignalHandlers } from './signals.js';
 import { UsageError } from './usage-error.js';
 
 interface Command {
@@ -53,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${command.usage}\n`);
     return 0;
   }
+  installSignalHandlers();
   try {
     return await command.run(rest);
   } catch (error) {

@@ -8,6 +8,7 @@ import { loadSettings } from '../../runtime/settings.js';
 import { followRun } from '../follow-run.js';
 import { parseCount } from '../parse-options.js';
 import { printAudience } from '../print-audience.js';
+import { waitForSignal } from '../signals.js';
 import { log } from '../terminal.js';
 import { defaultReferenceDate, generateInto } from './generate.js';
 
@@ -85,11 +86,4 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   } finally {
     await environment.close();
   }
-}
-
-export function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
 }

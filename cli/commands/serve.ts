@@ -4,7 +4,7 @@ import { createApp } from '../../server/create-app.js';
 import { startSegflowEnvironment } from '../../runtime/segflow-environment.js';
 import { loadSettings } from '../../runtime/settings.js';
 import { log } from '../terminal.js';
-import { waitForSignal } from './demo.js';
+import { waitForSignal } from '../signals.js';
 
 export const serveUsage = `segflow serve [--port N] [--host H] [--no-worker]
   Serves the HTTP API (and the dashboard at /). Runs a worker in-process unless --no-worker.`;

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { startSegflowEnvironment } from '../../runtime/segflow-environment.js';
 import { loadSettings } from '../../runtime/settings.js';
 import { log } from '../terminal.js';
-import { waitForSignal } from './demo.js';
+import { waitForSignal } from '../signals.js';
 
 export const workerUsage = `segflow worker
   Runs a Temporal worker for segflow's workflows and activities until SIGINT/SIGTERM.`;

@@ -30,8 +30,10 @@ export interface InternedIdentifiers {
 export function internIdentifiers(input: IdentityInput, compiled: CompiledIdentityRules): InternedIdentifiers {
   const occurrences = input.occurrenceRecord.length;
   const { normalizers } = compiled;
+  // Load at most 0.8 even if every occurrence were distinct (real data repeats values, so far less);
+  // a larger table only spreads the probes over more cache lines.
   let capacity = 16;
-  while (capacity < occurrences * 1.5) capacity *= 2;
+  while (capacity < occurrences * 1.25) capacity *= 2;
   const mask = capacity - 1;
   // Interleaved (hash, id + 1) pairs: a probe touches one cache line, and
   // strings are compared only when the full hash matches.

@@ -98,10 +98,17 @@ export async function refreshIdentities(database: SegflowDatabase, options: Refr
   };
 
   progress({ percent: 5, message: fullReason === null ? `reading records changed since ${state.watermark}` : 'reading every identity record' });
+  // The reader reports every COPY chunk; a line per half million records is enough for a person.
+  let reported = 0;
+  const onRead = (count: number): void => {
+    if (count - reported < 500_000) return;
+    reported = count;
+    progress({ percent: 10, message: `read ${count} records` });
+  };
   const affected =
     fullReason === null
-      ? await readAffectedRecords(database, compiled, state.watermark!, (count) => progress({ percent: 10, message: `read ${count} affected records` }))
-      : { records: await readIdentityRecords(database, compiled, { kind: 'all' }, (count) => progress({ percent: 10, message: `read ${count} identity records` })), candidateIds: [] };
+      ? await readAffectedRecords(database, compiled, state.watermark!, onRead)
+      : { records: await readIdentityRecords(database, compiled, { kind: 'all' }, onRead), candidateIds: [] };
   const { records } = affected;
   lap('readSeconds');
 

@@ -5,7 +5,7 @@ import { evaluatePairwise } from '../../../core/identity/evaluate-pairwise.js';
 import { explainConnection, explainProfile } from '../../../core/identity/explain-profile.js';
 import { linkableComponents } from '../../../core/identity/linkable-components.js';
 import { buildQualityReport } from '../../../core/identity/quality-report.js';
-import { resolve, rules } from './identity-fixtures.js';
+import { duplicateContactRules, resolve, rules } from './identity-fixtures.js';
 
 test('audit: the links that joined a profile, and the chain between two records', () => {
   const resolution = resolve([
@@ -14,7 +14,7 @@ test('audit: the links that joined a profile, and the chain between two records'
     { key: 'web_sessions:2', identifiers: { anonymous_id: 'd' } },
     { key: 'crm_contacts:2', identifiers: { crm_id: '2', phone: '+12125550147', email: 'test@test.com' } },
     { key: 'crm_contacts:3', identifiers: { crm_id: '3', email: 'test@test.com' } },
-  ]);
+  ], duplicateContactRules());
   const explanation = explainProfile(resolution, resolution.profileOf[0]);
   assert.deepEqual(explanation.recordKeys, ['crm_contacts:1', 'crm_contacts:2', 'web_sessions:1', 'web_sessions:2']);
   assert.deepEqual(
@@ -36,8 +36,8 @@ test('audit: a refused link is shown with the limit it would have broken', () =>
     { key: `crm_contacts:${p}`, identifiers: { crm_id: String(p), email: `p${p}@x.com` } },
     { key: `web_sessions:${p}`, identifiers: { anonymous_id: 'kiosk', email: `p${p}@x.com` } },
   ]);
-  const resolution = resolve(records);
-  // Three people fit every default limit, so the kiosk joins them: the guard is the limits, not a magic count.
+  const resolution = resolve(records, duplicateContactRules());
+  // Three people fit every limit, so the kiosk joins them: the guard is the limits, not a magic count.
   assert.equal(resolution.profileCount, 1);
   const oneContactEach = rules({
     identifierTypes: [

@@ -12,6 +12,12 @@ export function rules(input: IdentityRulesInput = {}): CompiledIdentityRules {
   return compileIdentityRules(parseIdentityRules(input));
 }
 
+/** Defaults, except that a profile may hold 5 crm ids: a CRM that keeps duplicate contacts of one person. */
+export function duplicateContactRules(): CompiledIdentityRules {
+  const identifierTypes = parseIdentityRules().identifierTypes.map((type) => (type.name === 'crm_id' ? { ...type, maxPerProfile: 5 } : type));
+  return rules({ identifierTypes });
+}
+
 export function resolve(records: readonly IdentityRecord[], compiled: CompiledIdentityRules = rules()): IdentityResolution {
   return resolveIdentities(identityInputFromRecords(records, compiled), compiled);
 }

@@ -5,7 +5,7 @@ import { identityInputFromRecords, subsetIdentityInput } from '../../../core/ide
 import type { IdentityRecord } from '../../../core/identity/identity-input.js';
 import { buildQualityReport } from '../../../core/identity/quality-report.js';
 import { resolveIdentities } from '../../../core/identity/resolve-identities.js';
-import { partition, resolve, rules, sameProfile, shuffled, syntheticPeople } from './identity-fixtures.js';
+import { duplicateContactRules, partition, resolve, rules, sameProfile, shuffled, syntheticPeople } from './identity-fixtures.js';
 
 test('records sharing normalized identifiers form one profile', () => {
   const resolution = resolve([
@@ -14,7 +14,7 @@ test('records sharing normalized identifiers form one profile', () => {
     { key: 'web_sessions:10', identifiers: { anonymous_id: 'd1' } },
     { key: 'crm_contacts:2', identifiers: { crm_id: '2', phone: '+1 212 555 0147' } },
     { key: 'product_users:u7', identifiers: { product_user_id: 'u7', email: 'other@example.com' } },
-  ]);
+  ], duplicateContactRules());
   assert.deepEqual(partition(resolution), [
     ['crm_contacts:1', 'crm_contacts:2', 'web_sessions:10', 'web_sessions:9'],
     ['product_users:u7'],
