@@ -15,7 +15,7 @@ const environmentSchema = z.object({
   SEGFLOW_TASK_QUEUE: z.string().min(1).default('segflow'),
   SEGFLOW_DATA_DIR: z.string().min(1).default('.data'),
   SEGFLOW_CACHE_DIR: z.string().min(1).optional(),
-  SEGFLOW_HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
+  SEGFLOW_HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   XDG_CACHE_HOME: z.string().min(1).optional(),
 });

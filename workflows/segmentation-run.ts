@@ -54,7 +54,7 @@ export async function segmentationRun(input: SegmentationRunInput): Promise<Segm
   const { runId } = input;
   const steps = proxyActivities<SegflowActivities>({
     startToCloseTimeout: '4 hours',
-    heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? 30} seconds`,
+    heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? 120} seconds`,
     retry: {
       initialInterval: '1 second',
       backoffCoefficient: 2,

@@ -95,10 +95,18 @@ export function resolveIdentities(input: IdentityInput, compiled: CompiledIdenti
   // over the parts joined). Most joins pass on the bounds alone; only the
   // rest walk the members for exact counts.
   const bounds = new Uint16Array(recordCount * typeCount);
+  // Per root and type: the value behind a bound of 1 (else -1). Parts that all
+  // hold the same single value of a type (a user id on every session) join
+  // with exactly one value of it, known without a walk: with limits of 1, such
+  // joins are most joins.
+  const single = new Int32Array(recordCount * typeCount).fill(-1);
   for (let r = 0; r < recordCount; r++) {
     for (let k = recordStart[r]; k < recordStart[r + 1]; k++) {
       const u = recordValues[k];
-      if (valueBlocked[u] === 0) bounds[r * typeCount + valueType[u]]++;
+      if (valueBlocked[u] === 1) continue;
+      const slot = r * typeCount + valueType[u];
+      bounds[slot]++;
+      single[slot] = bounds[slot] === 1 ? u : -1;
     }
   }
   const rootSeen = new Int32Array(recordCount);
@@ -107,7 +115,10 @@ export function resolveIdentities(input: IdentityInput, compiled: CompiledIdenti
   const partSeen = new Int32Array(valueCount);
   let partStamp = 0;
   const boundSums = new Int32Array(typeCount);
+  // Per type: the single value every part holding the type shares; -1 none shared, -2 no part holds the type.
+  const sharedSingle = new Int32Array(typeCount);
   const unionCounts = new Int32Array(typeCount);
+  const unionFirst = new Int32Array(typeCount);
   const partCounts = new Int32Array(typeCount);
   const maxPartCounts = new Int32Array(typeCount);
   const { limits, maxRecordsPerProfile } = compiled;
@@ -140,7 +151,17 @@ export function resolveIdentities(input: IdentityInput, compiled: CompiledIdenti
 
     const type = valueType[v];
     boundSums.fill(0);
-    for (const root of roots) for (let t = 0; t < typeCount; t++) boundSums[t] += bounds[root * typeCount + t];
+    sharedSingle.fill(-2);
+    for (const root of roots) {
+      for (let t = 0; t < typeCount; t++) {
+        const bound = bounds[root * typeCount + t];
+        if (bound === 0) continue;
+        boundSums[t] += bound;
+        const value = bound === 1 ? single[root * typeCount + t] : -1;
+        sharedSingle[t] = sharedSingle[t] === -2 || sharedSingle[t] === value ? value : -1;
+      }
+    }
+    for (let t = 0; t < typeCount; t++) if (sharedSingle[t] >= 0) boundSums[t] = 1;
     let withinBounds = true;
     for (let t = 0; t <= type && withinBounds; t++) if (boundSums[t] > limits[t]) withinBounds = false;
 
@@ -162,7 +183,7 @@ export function resolveIdentities(input: IdentityInput, compiled: CompiledIdenti
             }
             if (unionSeen[u] !== stamp) {
               unionSeen[u] = stamp;
-              unionCounts[uType]++;
+              if (unionCounts[uType]++ === 0) unionFirst[uType] = u;
             }
           }
           member = nextMember[member];
@@ -179,7 +200,10 @@ export function resolveIdentities(input: IdentityInput, compiled: CompiledIdenti
         continue;
       }
       // The walk gave exact counts: tighten the bounds it covered.
-      for (let t = 0; t <= type; t++) boundSums[t] = unionCounts[t];
+      for (let t = 0; t <= type; t++) {
+        boundSums[t] = unionCounts[t];
+        sharedSingle[t] = unionCounts[t] === 1 ? unionFirst[t] : -1;
+      }
     }
 
     let joined = roots[0];
@@ -191,7 +215,10 @@ export function resolveIdentities(input: IdentityInput, compiled: CompiledIdenti
       nextMember[other] = after;
       joined = profiles.union(joined, other);
     }
-    for (let t = 0; t < typeCount; t++) bounds[joined * typeCount + t] = Math.min(boundSums[t], 0xffff);
+    for (let t = 0; t < typeCount; t++) {
+      bounds[joined * typeCount + t] = Math.min(boundSums[t], 0xffff);
+      single[joined * typeCount + t] = boundSums[t] === 1 ? sharedSingle[t] : -1;
+    }
   }
 
   const profileLabels = profiles.labels();

@@ -9,7 +9,7 @@ describe('settings from the environment', () => {
     assert.equal(settings.databaseUrl, undefined);
     assert.equal(settings.temporalAddress, undefined);
     assert.equal(settings.taskQueue, 'segflow');
-    assert.equal(settings.heartbeatTimeoutSeconds, 30);
+    assert.equal(settings.heartbeatTimeoutSeconds, 120);
     assert.ok(settings.embeddedDatabaseDirectory.endsWith(join('.data', 'pglite')));
   });
 
