@@ -1,4 +1,5 @@
 import type { SegflowDatabase } from '../db/open-database.js';
+import { findStepResult } from '../db/repositories/run-repository.js';
 import { heartbeat } from './activity-progress.js';
 
 /**
@@ -14,13 +15,8 @@ export async function runStepOnce<Result>(
   step: string,
   work: () => Promise<Result>,
 ): Promise<Result> {
-  const done = await database.db
-    .selectFrom('segflow.run_steps')
-    .select('result')
-    .where('run_id', '=', runId)
-    .where('step', '=', step)
-    .executeTakeFirst();
-  if (done) return done.result as Result;
+  const done = await findStepResult<Result>(database, runId, step);
+  if (done !== undefined) return done;
   heartbeat({ step, percent: 0, message: 'starting' });
   const result = await work();
   await database.db

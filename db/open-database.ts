@@ -101,14 +101,7 @@ function openPostgres(databaseUrl: string, maxConnections: number): SegflowDatab
     kind: 'postgres',
     description: `postgres://${url.host}${url.pathname}`,
     db,
-    async copyIn(table, columns, rows) {
-      const encoded = encodeCopyChunks(rows);
-      await copyInText(table, columns, encoded);
-      return encoded.count;
-    },
-    copyInText,
-    copyOut: (query) => decodeCopyChunks(copyOutText(query)),
-    copyOutText,
+    ...copyPaths(copyInText, copyOutText),
     async close() {
       await db.destroy();
     },
@@ -154,14 +147,7 @@ async function openEmbedded(directory: string): Promise<SegflowDatabase> {
     kind: 'embedded',
     description: `embedded PostgreSQL (PGlite) in ${directory}`,
     db,
-    async copyIn(table, columns, rows) {
-      const encoded = encodeCopyChunks(rows);
-      await copyInText(table, columns, encoded);
-      return encoded.count;
-    },
-    copyInText,
-    copyOut: (query) => decodeCopyChunks(copyOutText(query)),
-    copyOutText,
+    ...copyPaths(copyInText, copyOutText),
     async close() {
       await db.destroy();
       await pglite.close();
@@ -212,4 +198,21 @@ export class DatabaseUnavailableError extends Error {
       { cause },
     );
   }
+}
+
+/** The row-level COPY paths on top of a database's text-level ones. */
+function copyPaths(
+  copyInText: SegflowDatabase['copyInText'],
+  copyOutText: SegflowDatabase['copyOutText'],
+): Pick<SegflowDatabase, 'copyIn' | 'copyInText' | 'copyOut' | 'copyOutText'> {
+  return {
+    async copyIn(table, columns, rows) {
+      const encoded = encodeCopyChunks(rows);
+      await copyInText(table, columns, encoded);
+      return encoded.count;
+    },
+    copyInText,
+    copyOut: (query) => decodeCopyChunks(copyOutText(query)),
+    copyOutText,
+  };
 }

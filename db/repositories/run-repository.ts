@@ -46,16 +46,22 @@ export async function loadRunContext(database: SegflowDatabase, runId: string): 
   };
 }
 
-/** The stored result of a finished step of a run. */
-export async function loadStepResult<Result>(database: SegflowDatabase, runId: string, step: string): Promise<Result> {
+/** The stored result of a finished step of a run, or undefined while it has not finished. */
+export async function findStepResult<Result>(database: SegflowDatabase, runId: string, step: string): Promise<Result | undefined> {
   const row = await database.db
     .selectFrom('segflow.run_steps')
     .select('result')
     .where('run_id', '=', runId)
     .where('step', '=', step)
     .executeTakeFirst();
-  if (!row) throw new NotFoundError(`run ${runId} has not finished step ${step}`);
-  return row.result as Result;
+  return row?.result as Result | undefined;
+}
+
+/** The stored result of a finished step of a run. */
+export async function loadStepResult<Result>(database: SegflowDatabase, runId: string, step: string): Promise<Result> {
+  const result = await findStepResult<Result>(database, runId, step);
+  if (result === undefined) throw new NotFoundError(`run ${runId} has not finished step ${step}`);
+  return result;
 }
 
 /** Newest event time over all sources: the default as-of time, so reruns on the same data give the same features. */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../../server/create-app.js';
+import { listen } from '../support/listen.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { createPipelineHarness, generatePeople, profileCount, type PipelineHarness } from '../support/pipeline-harness.js';
 
@@ -17,10 +17,7 @@ describe('HTTP API', () => {
     harness = await createPipelineHarness(testDatabase.database);
     await harness.startWorker();
     await generatePeople(testDatabase.database, 800);
-    server = createApp({ database: testDatabase.database, runs: harness.runs, log: () => {} }).listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ server, base } = await listen(createApp({ database: testDatabase.database, runs: harness.runs, log: () => {} })));
   });
 
   after(async () => {

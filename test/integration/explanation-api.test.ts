@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { RunModel } from '../../activities/cluster-profiles.js';
 import { assignmentLogitModel } from '../../core/explain/assignment-shapley.js';
 import { loadRunModel } from '../../db/repositories/model-repository.js';
 import { createApp } from '../../server/create-app.js';
+import { listen } from '../support/listen.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { createPipelineHarness, generatePeople, saveTestConfig, type PipelineHarness } from '../support/pipeline-harness.js';
 
@@ -26,10 +26,7 @@ describe('GET /v1/profiles/:id/explanation', () => {
     harness = await createPipelineHarness(testDatabase.database);
     await harness.startWorker();
     await generatePeople(testDatabase.database, 600);
-    server = createApp({ database: testDatabase.database, runs: harness.runs, log: () => {} }).listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ server, base } = await listen(createApp({ database: testDatabase.database, runs: harness.runs, log: () => {} })));
 
     await saveTestConfig(testDatabase.database, 'explained', { k: 4, seed: 5 });
     ({ runId } = await harness.runs.startRun('explained'));

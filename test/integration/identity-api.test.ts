@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import express from 'express';
@@ -8,6 +7,7 @@ import { refreshIdentities } from '../../db/repositories/identity-refresh.js';
 import { errorHandler } from '../../server/http-errors.js';
 import { identityRoutes } from '../../server/routes/identity-routes.js';
 import { generatePeople } from '../support/pipeline-harness.js';
+import { listen } from '../support/listen.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 describe('identity API: audit, dry run, rules, quality', () => {
@@ -21,10 +21,7 @@ describe('identity API: audit, dry run, rules, quality', () => {
     await refreshIdentities(testDatabase.database, { runId: 'api-run', mode: 'incremental' });
     // The routes alone, with the app's JSON parsing and error handling: no Temporal needed.
     const app = express().use(express.json()).use(identityRoutes(testDatabase.database)).use(errorHandler(() => {}));
-    server = app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ server, base } = await listen(app));
   });
 
   after(async () => {

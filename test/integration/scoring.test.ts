@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { featureInputs, type FeatureInput } from '../../core/features/feature-co
 import { loadRunModel } from '../../db/repositories/model-repository.js';
 import { createApp } from '../../server/create-app.js';
 import type { SegmentationConfigInput } from '../../schemas/segmentation-config.js';
+import { listen } from '../support/listen.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { createPipelineHarness, generatePeople, saveTestConfig, type PipelineHarness } from '../support/pipeline-harness.js';
 
@@ -68,10 +68,7 @@ describe('scoring with a run model (scaler round trip)', () => {
       await harness.runs.waitForRun(runId);
       runIds.set(configId, runId);
     }
-    server = createApp({ database: testDatabase.database, runs: harness.runs, log: () => {} }).listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const address = server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ({ server, base } = await listen(createApp({ database: testDatabase.database, runs: harness.runs, log: () => {} })));
   });
 
   after(async () => {
