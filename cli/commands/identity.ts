@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ZodError } from 'zod';
 import type { ProfileLink } from '../../core/identity/explain-profile.js';
 import type { SegflowDatabase } from '../../db/open-database.js';
 import { auditProfile, auditRecordPair } from '../../db/repositories/identity-audit.js';
@@ -13,6 +11,7 @@ import { loadSettings } from '../../runtime/settings.js';
 import { identityRulesBodySchema } from '../../schemas/identity-requests.js';
 import { parseCount } from '../parse-options.js';
 import { formatTable, log } from '../terminal.js';
+import { readJsonFile } from '../read-json-file.js';
 import { UsageError } from '../usage-error.js';
 
 export const identityUsage = `segflow identity audit (--profile ID | --records SOURCE:ID,SOURCE:ID) [--json]
@@ -135,22 +134,8 @@ async function runRefresh(database: SegflowDatabase, argv: string[]): Promise<vo
 }
 
 /** A rules file holds the rules object itself; validated like the API's `rules` field. */
-async function readRulesFile(path: string): Promise<Parameters<typeof saveIdentityRules>[1]> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`cannot read rules ${path}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  try {
-    return identityRulesBodySchema.parse({ rules: parsed }).rules;
-  } catch (error) {
-    if (error instanceof ZodError) {
-      const issue = error.issues[0];
-      throw new UsageError(`rules ${path}: ${issue.path.slice(1).join('.') || '(root)'}: ${issue.message}`);
-    }
-    throw error;
-  }
+function readRulesFile(path: string): Promise<Parameters<typeof saveIdentityRules>[1]> {
+  return readJsonFile(path, 'rules', (value) => identityRulesBodySchema.parse({ rules: value }).rules, 1);
 }
 
 function linkTable(links: readonly ProfileLink[]): string {

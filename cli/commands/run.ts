@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ZodError } from 'zod';
 import { saveConfig } from '../../db/repositories/config-repository.js';
 import { segmentationConfigSchema } from '../../schemas/segmentation-config.js';
 import { startSegflowEnvironment } from '../../runtime/segflow-environment.js';
 import { loadSettings } from '../../runtime/settings.js';
 import { followRun } from '../follow-run.js';
 import { printAudience } from '../print-audience.js';
+import { readJsonFile } from '../read-json-file.js';
 import { log } from '../terminal.js';
 import { UsageError } from '../usage-error.js';
 
@@ -27,7 +26,7 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     strict: true,
   });
   if (!values.config === !values['config-id']) throw new UsageError('give exactly one of --config FILE.json or --config-id ID');
-  const spec = values.config ? await readConfigFile(values.config) : undefined;
+  const spec = values.config ? await readJsonFile(values.config, 'config', (value) => segmentationConfigSchema.parse(value)) : undefined;
   const settings = loadSettings();
   const environment = await startSegflowEnvironment(settings, { worker: !values['no-worker'], log });
   try {
@@ -40,23 +39,5 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     return 0;
   } finally {
     await environment.close();
-  }
-}
-
-async function readConfigFile(path: string) {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`cannot read config ${path}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  try {
-    return segmentationConfigSchema.parse(parsed);
-  } catch (error) {
-    if (error instanceof ZodError) {
-      const issue = error.issues[0];
-      throw new UsageError(`config ${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    }
-    throw error;
   }
 }
