@@ -1,34 +1,14 @@
-import { CHUNK_ROWS, chunkCount, chunkEnd } from './chunks.js';
+import { chunkCount } from './chunks.js';
 import { ClusteringInputError } from './errors.js';
 import type { KernelShape, KernelState } from './hamerly-kernel.js';
 
 /**
- * PASS_STATS for one chunk: per column, the sum and the sum of squares of
- * every value minus row 0's value (the shift keeps a large offset from
- * cancelling the spread away).
- */
-export function columnStatsOfChunk(data: Float64Array, { rows, cols }: KernelShape, state: KernelState, chunk: number): void {
-  const { chunkColumnSums: sums, chunkColumnSquares: squares } = state;
-  const base = chunk * cols;
-  sums.fill(0, base, base + cols);
-  squares.fill(0, base, base + cols);
-  const end = chunkEnd(chunk, rows);
-  for (let i = chunk * CHUNK_ROWS; i < end; i++) {
-    const offset = i * cols;
-    for (let j = 0; j < cols; j++) {
-      const shifted = data[offset + j] - data[j];
-      sums[base + j] += shifted;
-      squares[base + j] += shifted * shifted;
-    }
-  }
-}
-
-/**
  * Mean over features of the population variance (scikit-learn's scale for
- * the k-means tolerance), from the PASS_STATS partial sums added in chunk
- * order (so it does not depend on the thread count). A non-finite sum means
- * a non-finite value somewhere: only then are the rows scanned, to name the
- * first one.
+ * the k-means tolerance), from the PASS_INIT_STATS partial sums (of each
+ * value minus row 0's, so a large offset does not cancel the spread away)
+ * added in chunk order (so it does not depend on the thread count). A
+ * non-finite sum means a non-finite value somewhere: only then are the rows
+ * scanned, to name the first one.
  */
 export function meanFeatureVariance(data: Float64Array, shape: KernelShape, state: KernelState): number {
   const { rows, cols } = shape;

@@ -1,16 +1,20 @@
 import { CHUNK_ROWS, chunkEnd } from './chunks.js';
-import { columnStatsOfChunk } from './feature-variance.js';
+import { hamerlyWasm } from './hamerly-wasm.js';
 import { squaredDistance } from './squared-distance.js';
 
-/** First pass: every row scans every centroid; chunk partial sums are rebuilt from scratch. */
+/** First pass of a restart: every row scans every centroid; chunk partial sums are rebuilt from scratch. */
 export const PASS_INIT = 0;
 /** Lloyd assignment step with Hamerly bounds; partial sums are updated for rows that move. */
 export const PASS_UPDATE = 1;
 /** Like PASS_UPDATE, and also sums each row's exact squared distance to its centre (the inertia). */
 export const PASS_FINAL = 2;
-/** Once per fit, before seeding: per-chunk column statistics for the tolerance, and the finiteness check (feature-variance.ts). */
-export const PASS_STATS = 3;
-export type PassMode = typeof PASS_INIT | typeof PASS_UPDATE | typeof PASS_FINAL | typeof PASS_STATS;
+/**
+ * PASS_INIT plus per-chunk column statistics for the tolerance and the
+ * finiteness check (feature-variance.ts): the first pass of a fit, so the
+ * rows are read once for both.
+ */
+export const PASS_INIT_STATS = 3;
+export type PassMode = typeof PASS_INIT | typeof PASS_UPDATE | typeof PASS_FINAL | typeof PASS_INIT_STATS;
 
 /**
  * Bounds are only trusted with a relative margin: they accumulate rounding
@@ -40,8 +44,6 @@ export interface KernelState {
   readonly centroids: Float64Array;
   /** How far (not squared) each centre moved in the last update. */
   readonly shift: Float64Array;
-  /** k x k distances (not squared) between centres: lets a full scan skip centres that cannot be nearer. */
-  readonly centreGaps: Float64Array;
   /** Half the distance from each centre to its nearest other centre. */
   readonly halfGap: Float64Array;
   readonly chunkSums: Float64Array;
@@ -50,159 +52,146 @@ export interface KernelState {
   readonly chunkCounts: Float64Array;
   readonly chunkChanged: Float64Array;
   readonly chunkInertia: Float64Array;
-  /** PASS_STATS, [chunk * cols + feature]: sum and sum of squares of each value minus row 0's. */
+  /** PASS_INIT_STATS, [chunk * cols + feature]: sum and sum of squares of each value minus row 0's. */
   readonly chunkColumnSums: Float64Array;
   readonly chunkColumnSquares: Float64Array;
 }
 
-export function processChunk(data: Float64Array, shape: KernelShape, state: KernelState, chunk: number, mode: PassMode): void {
-  if (mode === PASS_STATS) {
-    columnStatsOfChunk(data, shape, state, chunk);
-    return;
-  }
+/** One thread's kernel over one fit's rows: passes run chunk by chunk in WebAssembly (hamerly-kernel.wat). */
+export interface ChunkKernel {
+  /** Loads the centres, their shifts and gaps for the pass about to run. */
+  beginPass(state: KernelState): void;
+  processChunk(state: KernelState, chunk: number, mode: PassMode): void;
+}
+
+interface HamerlyExports {
+  readonly memory: WebAssembly.Memory;
+  configure(...offsets: number[]): void;
+  initRows(rows: number, stats: number): number;
+  updateRows(rows: number, final: number, maxShiftCluster: number, maxShift: number, secondShift: number, margin: number): number;
+  changedRows(): number;
+}
+
+let compiled: WebAssembly.Module | null = null;
+
+/**
+ * A fresh instance (its own memory) laid out for this shape. Only one chunk
+ * of rows is copied in at a time, so the memory stays small (CHUNK_ROWS x
+ * cols values plus the centres) and the input needs no special allocation.
+ */
+export function createChunkKernel(data: Float64Array, shape: KernelShape): ChunkKernel {
   const { rows, cols, k } = shape;
-  const { labels, upper, lower, centroids, shift, centreGaps, halfGap, chunkSums, chunkSquares, chunkCounts } = state;
-  const sumBase = chunk * k * cols;
-  const clusterBase = chunk * k;
-  const start = chunk * CHUNK_ROWS;
-  const end = chunkEnd(chunk, rows);
-  let changed = 0;
-  let inertia = 0;
+  compiled ??= new WebAssembly.Module(hamerlyWasm);
+  const wasm = new WebAssembly.Instance(compiled).exports as unknown as HamerlyExports;
+  // Offsets in doubles; labels (Int32) come last so every double stays 8-byte aligned.
+  let next = 0;
+  const region = (length: number): number => {
+    const at = next;
+    next += length;
+    return at;
+  };
+  const centroidsAt = region(k * cols);
+  const shiftAt = region(k);
+  const halfGapAt = region(k);
+  const zerosAt = region(cols);
+  const originAt = region(cols);
+  const rowsAt = region(CHUNK_ROWS * cols);
+  const upperAt = region(CHUNK_ROWS);
+  const lowerAt = region(CHUNK_ROWS);
+  const sumsAt = region(k * cols);
+  const squaresAt = region(k);
+  const countsAt = region(k);
+  const columnSumsAt = region(cols);
+  const columnSquaresAt = region(cols);
+  const labelsAt = next * 8;
+  const bytes = labelsAt + CHUNK_ROWS * 4;
+  const pages = Math.ceil(bytes / 65536) - wasm.memory.buffer.byteLength / 65536;
+  if (pages > 0) wasm.memory.grow(pages);
+  const heap = new Float64Array(wasm.memory.buffer);
+  const labels = new Int32Array(wasm.memory.buffer, labelsAt, CHUNK_ROWS);
+  const doubles = [centroidsAt, shiftAt, halfGapAt, zerosAt, originAt, rowsAt, upperAt, lowerAt, sumsAt, squaresAt, countsAt, columnSumsAt, columnSquaresAt];
+  wasm.configure(cols, k, ...doubles.map((at) => at * 8), labelsAt);
+  heap.set(data.subarray(0, cols), originAt);
 
-  if (mode === PASS_INIT) {
-    chunkSums.fill(0, sumBase, sumBase + k * cols);
-    chunkSquares.fill(0, clusterBase, clusterBase + k);
-    chunkCounts.fill(0, clusterBase, clusterBase + k);
-    for (let i = start; i < end; i++) {
-      const offset = i * cols;
-      scanCentroids(data, offset, centroids, centreGaps, cols, k, 0, squaredDistance(data, offset, centroids, 0, cols));
-      const best = scanBest;
-      const bestDistance = scanBestDistance;
-      labels[i] = best;
-      upper[i] = Math.sqrt(bestDistance);
-      lower[i] = scanLower;
-      const target = sumBase + best * cols;
-      let square = 0;
-      for (let j = 0; j < cols; j++) {
-        const value = data[offset + j];
-        chunkSums[target + j] += value;
-        square += value * value;
-      }
-      chunkSquares[clusterBase + best] += square;
-      chunkCounts[clusterBase + best]++;
-      inertia += bestDistance;
-      changed++;
-    }
-    state.chunkChanged[chunk] = changed;
-    state.chunkInertia[chunk] = inertia;
-    return;
-  }
-
-  // Every other centre moved by at most maxShift (secondShift for the row of the centre that moved most).
+  // Every other centre moved by at most maxShift (secondShift for the rows of the centre that moved most).
   let maxShift = 0;
   let maxShiftCluster = -1;
   let secondShift = 0;
-  for (let c = 0; c < k; c++) {
-    const s = shift[c];
-    if (s > maxShift) {
-      secondShift = maxShift;
-      maxShift = s;
-      maxShiftCluster = c;
-    } else if (s > secondShift) {
-      secondShift = s;
-    }
-  }
-
-  for (let i = start; i < end; i++) {
-    const offset = i * cols;
-    const assigned = labels[i];
-    let up = upper[i] + shift[assigned];
-    let low = lower[i] - (assigned === maxShiftCluster ? secondShift : maxShift);
-    const bound = Math.max(halfGap[assigned], low) * BOUND_MARGIN;
-    let assignedDistance = -1;
-    if (up >= bound) {
-      assignedDistance = squaredDistance(data, offset, centroids, assigned * cols, cols);
-      up = Math.sqrt(assignedDistance);
-      if (up >= bound) {
-        scanCentroids(data, offset, centroids, centreGaps, cols, k, assigned, assignedDistance);
-        const best = scanBest;
-        up = Math.sqrt(scanBestDistance);
-        low = scanLower;
-        assignedDistance = scanBestDistance;
-        if (best !== assigned) {
-          moveRowSums(data, shape, state, chunk, i, assigned, best);
-          labels[i] = best;
-          changed++;
+  return {
+    beginPass(state) {
+      heap.set(state.centroids, centroidsAt);
+      heap.set(state.shift, shiftAt);
+      heap.set(state.halfGap, halfGapAt);
+      maxShift = 0;
+      maxShiftCluster = -1;
+      secondShift = 0;
+      for (let c = 0; c < k; c++) {
+        const s = state.shift[c];
+        if (s > maxShift) {
+          secondShift = maxShift;
+          maxShift = s;
+          maxShiftCluster = c;
+        } else if (s > secondShift) {
+          secondShift = s;
         }
       }
-    }
-    upper[i] = up;
-    lower[i] = low;
-    if (mode === PASS_FINAL) {
-      inertia += assignedDistance >= 0 ? assignedDistance : squaredDistance(data, offset, centroids, assigned * cols, cols);
-    }
-  }
-  state.chunkChanged[chunk] = changed;
-  state.chunkInertia[chunk] = inertia;
+    },
+    processChunk(state, chunk, mode) {
+      const start = chunk * CHUNK_ROWS;
+      const end = chunkEnd(chunk, rows);
+      const count = end - start;
+      const sumBase = chunk * k * cols;
+      const clusterBase = chunk * k;
+      heap.set(data.subarray(start * cols, end * cols), rowsAt);
+      let inertia: number;
+      if (mode === PASS_INIT || mode === PASS_INIT_STATS) {
+        const stats = mode === PASS_INIT_STATS;
+        heap.fill(0, sumsAt, countsAt + k);
+        if (stats) heap.fill(0, columnSumsAt, columnSquaresAt + cols);
+        inertia = wasm.initRows(count, stats ? 1 : 0);
+        if (stats) {
+          state.chunkColumnSums.set(heap.subarray(columnSumsAt, columnSumsAt + cols), chunk * cols);
+          state.chunkColumnSquares.set(heap.subarray(columnSquaresAt, columnSquaresAt + cols), chunk * cols);
+        }
+      } else {
+        labels.set(state.labels.subarray(start, end));
+        heap.set(state.upper.subarray(start, end), upperAt);
+        heap.set(state.lower.subarray(start, end), lowerAt);
+        heap.set(state.chunkSums.subarray(sumBase, sumBase + k * cols), sumsAt);
+        heap.set(state.chunkSquares.subarray(clusterBase, clusterBase + k), squaresAt);
+        heap.set(state.chunkCounts.subarray(clusterBase, clusterBase + k), countsAt);
+        inertia = wasm.updateRows(count, mode === PASS_FINAL ? 1 : 0, maxShiftCluster, maxShift, secondShift, BOUND_MARGIN);
+      }
+      state.labels.set(labels.subarray(0, count), start);
+      state.upper.set(heap.subarray(upperAt, upperAt + count), start);
+      state.lower.set(heap.subarray(lowerAt, lowerAt + count), start);
+      state.chunkSums.set(heap.subarray(sumsAt, sumsAt + k * cols), sumBase);
+      state.chunkSquares.set(heap.subarray(squaresAt, squaresAt + k), clusterBase);
+      state.chunkCounts.set(heap.subarray(countsAt, countsAt + k), clusterBase);
+      state.chunkChanged[chunk] = wasm.changedRows();
+      state.chunkInertia[chunk] = inertia;
+    },
+  };
 }
 
-/** Moves row's contribution from cluster `from` to cluster `to` in its chunk's partial sums (labels are the caller's job). */
+/**
+ * Moves row's contribution from cluster `from` to cluster `to` in its chunk's
+ * partial sums (labels are the caller's job). The row's squared norm is its
+ * squared distance to zero, computed as the kernel computes it.
+ */
 export function moveRowSums(data: Float64Array, shape: KernelShape, state: KernelState, chunk: number, row: number, from: number, to: number): void {
   const { cols, k } = shape;
   const offset = row * cols;
   const fromBase = (chunk * k + from) * cols;
   const toBase = (chunk * k + to) * cols;
-  let square = 0;
   for (let j = 0; j < cols; j++) {
     const value = data[offset + j];
     state.chunkSums[fromBase + j] -= value;
     state.chunkSums[toBase + j] += value;
-    square += value * value;
   }
+  const square = squaredDistance(data, offset, new Float64Array(cols), 0, cols);
   state.chunkSquares[chunk * k + from] -= square;
   state.chunkSquares[chunk * k + to] += square;
   state.chunkCounts[chunk * k + from]--;
   state.chunkCounts[chunk * k + to]++;
-}
-
-// Results of scanCentroids: module-level so the hot loop allocates nothing.
-let scanBest = 0;
-let scanBestDistance = 0;
-let scanLower = 0;
-
-/**
- * Finds the nearest centre to the row at offset, starting from centre
- * `first` whose squared distance is already known. A centre c is skipped when
- * the triangle inequality proves it farther than the best so far
- * (d(x, c) >= gap(best, c) - d(x, best)); the bound still feeds the lower
- * bound. Ties go to the lowest index, as in assignToNearest. Sets scanBest,
- * scanBestDistance (squared) and scanLower (not squared: a lower bound on the
- * distance to every other centre).
- */
-function scanCentroids(data: Float64Array, offset: number, centroids: Float64Array, centreGaps: Float64Array, cols: number, k: number, first: number, firstDistance: number): void {
-  let best = first;
-  let bestDistance = firstDistance;
-  let bestRoot = Math.sqrt(firstDistance);
-  let lowest = Infinity;
-  for (let c = 0; c < k; c++) {
-    if (c === first) continue;
-    const bound = centreGaps[best * k + c] - bestRoot;
-    if (bound * BOUND_MARGIN > bestRoot) {
-      if (bound < lowest) lowest = bound;
-      continue;
-    }
-    const distance = squaredDistance(data, offset, centroids, c * cols, cols);
-    if (distance < bestDistance || (distance === bestDistance && c < best)) {
-      if (bestRoot < lowest) lowest = bestRoot;
-      best = c;
-      bestDistance = distance;
-      bestRoot = Math.sqrt(distance);
-    } else {
-      const root = Math.sqrt(distance);
-      if (root < lowest) lowest = root;
-    }
-  }
-  scanBest = best;
-  scanBestDistance = bestDistance;
-  scanLower = lowest;
 }

@@ -17,7 +17,6 @@ export function createKernelState(shape: KernelShape, shared: boolean): KernelSt
     lower: floats(rows),
     centroids: floats(k * cols),
     shift: floats(k),
-    centreGaps: floats(k * k),
     halfGap: floats(k),
     chunkSums: floats(chunks * k * cols),
     chunkSquares: floats(chunks * k),

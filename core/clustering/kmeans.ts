@@ -4,7 +4,7 @@ import { createRandom } from '../random.js';
 import { CHUNK_ROWS, chunkCount } from './chunks.js';
 import { ClusteringInputError } from './errors.js';
 import { meanFeatureVariance } from './feature-variance.js';
-import { moveRowSums, PASS_FINAL, PASS_INIT, PASS_STATS, PASS_UPDATE } from './hamerly-kernel.js';
+import { moveRowSums, PASS_FINAL, PASS_INIT, PASS_INIT_STATS, PASS_UPDATE } from './hamerly-kernel.js';
 import type { KernelShape, KernelState } from './hamerly-kernel.js';
 import { createKernelState } from './kernel-state.js';
 import { kmeansPlusPlus } from './kmeans-plus-plus.js';
@@ -91,22 +91,24 @@ export async function kmeans(matrix: Matrix, options: KMeansOptions): Promise<KM
   const threads = rows < MIN_ROWS_FOR_WORKERS ? 1 : Math.min(requestedThreads, chunkCount(rows));
 
   const shape: KernelShape = { rows, cols, k };
-  const data = threads > 1 ? toShared(matrix.data) : matrix.data;
-  const runner = threads > 1 ? await createWorkerPassRunner(data, shape, threads) : createInlinePassRunner(data, shape);
+  const shared = threads > 1;
+  const data = shared ? toShared(matrix.data) : matrix.data;
+  // One state for every restart: each INIT pass rewrites all of it.
+  const state = createKernelState(shape, shared);
+  const runner = shared ? createWorkerPassRunner(data, shape, state, threads) : createInlinePassRunner(data, shape, state);
   try {
-    // One state for every restart: each INIT pass rewrites all of it.
-    const state = createKernelState(shape, runner.shared);
-    runner.setState(state);
-    // Validation and the variance read every row: a worker pass, in parallel, rather than a serial read on this thread.
-    await runner.run(PASS_STATS);
-    const shiftTolerance = tolerance * meanFeatureVariance(data, shape, state);
     const seeds = createRandom(seed);
+    let shiftTolerance = 0;
     let best: KMeansResult | null = null;
     for (let restart = 0; restart < nInit; restart++) {
       const restartSeed = seeds.int(0x100000000);
       const start = initialCentroids ?? (await kmeansPlusPlus({ data, rows, cols }, k, createRandom(restartSeed)));
-      const run = { data, shape, runner, state, restart, maxIterations, shiftTolerance, onIteration };
-      const result = await lloyd(run, start);
+      state.centroids.set(start);
+      refreshGaps(state, shape);
+      // The finiteness check and the variance behind the tolerance ride on the first assignment pass: one read of the rows for both.
+      await runner.run(restart === 0 ? PASS_INIT_STATS : PASS_INIT);
+      if (restart === 0) shiftTolerance = tolerance * meanFeatureVariance(data, shape, state);
+      const result = await lloyd({ data, shape, runner, state, restart, maxIterations, shiftTolerance, onIteration });
       if (best === null || result.inertia < best.inertia) best = result;
     }
     return best as KMeansResult;
@@ -126,14 +128,11 @@ interface LloydRun {
   readonly onIteration: KMeansOptions['onIteration'];
 }
 
-async function lloyd(run: LloydRun, start: Float64Array): Promise<KMeansResult> {
+/** Lloyd iterations from the INIT pass the caller just ran on the starting centres. */
+async function lloyd(run: LloydRun): Promise<KMeansResult> {
   const { data, shape, runner, state, restart, maxIterations, shiftTolerance, onIteration } = run;
   const { cols, k } = shape;
-  state.centroids.set(start);
-  refreshGaps(state, shape);
   const totals = createTotals(shape);
-
-  await runner.run(PASS_INIT);
   let iteration = 1;
   let converged = false;
   for (;;) {
@@ -280,15 +279,13 @@ function moveCentroids(state: KernelState, shape: KernelShape, totals: Totals): 
 }
 
 function refreshGaps(state: KernelState, { cols, k }: KernelShape): void {
-  const { centroids, centreGaps, halfGap } = state;
+  const { centroids, halfGap } = state;
   for (let c = 0; c < k; c++) {
     let nearest = Infinity;
     for (let other = 0; other < k; other++) {
-      const gap = other === c ? 0 : Math.sqrt(squaredDistance(centroids, c * cols, centroids, other * cols, cols));
-      centreGaps[c * k + other] = gap;
-      if (other !== c && gap < nearest) nearest = gap;
+      if (other !== c) nearest = Math.min(nearest, squaredDistance(centroids, c * cols, centroids, other * cols, cols));
     }
-    halfGap[c] = nearest / 2;
+    halfGap[c] = Math.sqrt(nearest) / 2;
   }
 }
 
