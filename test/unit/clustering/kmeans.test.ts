@@ -50,14 +50,32 @@ describe('kmeans', () => {
     assert.equal(result.inertia, 2.5);
   });
 
-  it('is bit-identical with 1 and 2 worker threads', async () => {
+  it('is bit-identical with 1, 2 and 3 worker threads', async () => {
     const { matrix } = makeBlobs(20000, randomCentres(6, 5, 4, 11), 1.5, 12);
     const one = await kmeans(matrix, { k: 6, seed: 3, nInit: 2, threads: 1 });
-    const two = await kmeans(matrix, { k: 6, seed: 3, nInit: 2, threads: 2 });
-    assert.deepEqual(two.labels, one.labels);
-    assert.deepEqual(Buffer.from(two.centroids.buffer), Buffer.from(one.centroids.buffer));
-    assert.equal(two.inertia, one.inertia);
-    assert.equal(two.iterations, one.iterations);
+    for (const threads of [2, 3]) {
+      const many = await kmeans(matrix, { k: 6, seed: 3, nInit: 2, threads });
+      assert.deepEqual(many.labels, one.labels);
+      assert.deepEqual(Buffer.from(many.centroids.buffer), Buffer.from(one.centroids.buffer));
+      assert.equal(many.inertia, one.inertia);
+      assert.equal(many.iterations, one.iterations);
+    }
+  });
+
+  it('gives pooled workers back after a cancelled fit, and the next fit is unaffected', async () => {
+    const { matrix } = makeBlobs(20000, randomCentres(5, 4, 4, 21), 1.5, 22);
+    const options = { k: 5, seed: 4, threads: 2 };
+    const before = await kmeans(matrix, options);
+    const cancelled = kmeans(matrix, {
+      ...options,
+      onIteration: () => {
+        throw new Error('cancelled');
+      },
+    });
+    await assert.rejects(cancelled, /cancelled/);
+    const after = await kmeans(matrix, options);
+    assert.deepEqual(after.labels, before.labels);
+    assert.equal(after.inertia, before.inertia);
   });
 
   it('labels every row with its nearest returned centroid, exactly as assignToNearest does', async () => {
