@@ -1,5 +1,5 @@
 import { CHUNK_ROWS, chunkEnd } from './chunks.js';
-import { hamerlyWasm } from './hamerly-wasm.js';
+import { createLayout, instantiateHamerly } from './hamerly-instance.js';
 import { squaredDistance } from './squared-distance.js';
 
 /** First pass of a restart: every row scans every centroid; chunk partial sums are rebuilt from scratch. */
@@ -64,16 +64,6 @@ export interface ChunkKernel {
   processChunk(state: KernelState, chunk: number, mode: PassMode): void;
 }
 
-interface HamerlyExports {
-  readonly memory: WebAssembly.Memory;
-  configure(...offsets: number[]): void;
-  initRows(rows: number, stats: number): number;
-  updateRows(rows: number, final: number, maxShiftCluster: number, maxShift: number, secondShift: number, margin: number): number;
-  changedRows(): number;
-}
-
-let compiled: WebAssembly.Module | null = null;
-
 /**
  * A fresh instance (its own memory) laid out for this shape. Only one chunk
  * of rows is copied in at a time, so the memory stays small (CHUNK_ROWS x
@@ -81,32 +71,23 @@ let compiled: WebAssembly.Module | null = null;
  */
 export function createChunkKernel(data: Float64Array, shape: KernelShape): ChunkKernel {
   const { rows, cols, k } = shape;
-  compiled ??= new WebAssembly.Module(hamerlyWasm);
-  const wasm = new WebAssembly.Instance(compiled).exports as unknown as HamerlyExports;
   // Offsets in doubles; labels (Int32) come last so every double stays 8-byte aligned.
-  let next = 0;
-  const region = (length: number): number => {
-    const at = next;
-    next += length;
-    return at;
-  };
-  const centroidsAt = region(k * cols);
-  const shiftAt = region(k);
-  const halfGapAt = region(k);
-  const zerosAt = region(cols);
-  const originAt = region(cols);
-  const rowsAt = region(CHUNK_ROWS * cols);
-  const upperAt = region(CHUNK_ROWS);
-  const lowerAt = region(CHUNK_ROWS);
-  const sumsAt = region(k * cols);
-  const squaresAt = region(k);
-  const countsAt = region(k);
-  const columnSumsAt = region(cols);
-  const columnSquaresAt = region(cols);
-  const labelsAt = next * 8;
-  const bytes = labelsAt + CHUNK_ROWS * 4;
-  const pages = Math.ceil(bytes / 65536) - wasm.memory.buffer.byteLength / 65536;
-  if (pages > 0) wasm.memory.grow(pages);
+  const layout = createLayout();
+  const centroidsAt = layout.region(k * cols);
+  const shiftAt = layout.region(k);
+  const halfGapAt = layout.region(k);
+  const zerosAt = layout.region(cols);
+  const originAt = layout.region(cols);
+  const rowsAt = layout.region(CHUNK_ROWS * cols);
+  const upperAt = layout.region(CHUNK_ROWS);
+  const lowerAt = layout.region(CHUNK_ROWS);
+  const sumsAt = layout.region(k * cols);
+  const squaresAt = layout.region(k);
+  const countsAt = layout.region(k);
+  const columnSumsAt = layout.region(cols);
+  const columnSquaresAt = layout.region(cols);
+  const labelsAt = layout.doubles * 8;
+  const wasm = instantiateHamerly(labelsAt + CHUNK_ROWS * 4);
   const heap = new Float64Array(wasm.memory.buffer);
   const labels = new Int32Array(wasm.memory.buffer, labelsAt, CHUNK_ROWS);
   const doubles = [centroidsAt, shiftAt, halfGapAt, zerosAt, originAt, rowsAt, upperAt, lowerAt, sumsAt, squaresAt, countsAt, columnSumsAt, columnSquaresAt];

@@ -2,10 +2,11 @@
 ;; hamerly-wasm.ts: after editing, run `npm run build:wasm` (see
 ;; scripts/assemble-hamerly-wasm.ts); a unit test fails while the two differ.
 ;;
-;; Every instance owns a private memory that hamerly-kernel.ts lays out with
-;; `configure`: the centres and their shifts, one chunk of rows copied in, the
-;; chunk's labels and bounds, and the chunk's partial sums. Each export works
-;; on that one chunk; the JavaScript side copies rows and state in and out.
+;; Every instance owns a private memory that hamerly-kernel.ts (Lloyd passes)
+;; or seeding-kernel.ts (k-means++) lays out with `configure`: the centres and
+;; their shifts, one chunk of rows copied in, the chunk's labels and bounds,
+;; and the chunk's partial sums. Each export works on that one chunk; the
+;; JavaScript side copies rows and state in and out.
 ;;
 ;; Distances are bit-identical to squaredDistance (squared-distance.ts): lane 0
 ;; and 1 of $acc01 are its s0 and s1, lanes of $acc23 its s2 and s3, the tail
@@ -32,6 +33,12 @@
   (global $counts (mut i32) (i32.const 0))
   (global $columnSums (mut i32) (i32.const 0))
   (global $columnSquares (mut i32) (i32.const 0))
+  ;; k-means++ seeding (nearerRows): the chunk's current squared distance to the
+  ;; nearest chosen centre, one output block of CHUNK_ROWS per candidate, and
+  ;; the candidates' running potentials.
+  (global $closest (mut i32) (i32.const 0))
+  (global $nearer (mut i32) (i32.const 0))
+  (global $potentials (mut i32) (i32.const 0))
   ;; Results of $scan and of a pass.
   (global $best (mut i32) (i32.const 0))
   (global $bestDistance (mut f64) (f64.const 0))
@@ -304,6 +311,41 @@
         (br $next)))
     (global.set $changed (local.get $changed))
     (local.get $inertia))
+
+  (func (export "configureSeeding") (param $closest i32) (param $nearer i32) (param $potentials i32)
+    (global.set $closest (local.get $closest))
+    (global.set $nearer (local.get $nearer))
+    (global.set $potentials (local.get $potentials)))
+
+  ;; One k-means++ step over the first $n rows for $candidates candidate
+  ;; centres (in the centroids region): for candidate t and row i,
+  ;; nearer[t * $stride + i] = min(closest[i], distance(row i, candidate t)),
+  ;; added to potentials[t] in row order (the running sums carry over from
+  ;; chunk to chunk, so they equal one sequential sum over all rows).
+  (func (export "nearerRows") (param $n i32) (param $candidates i32) (param $stride i32)
+    (local $i i32) (local $t i32) (local $row i32) (local $closest f64) (local $d f64) (local $at i32)
+    (local.set $row (global.get $rows))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $closest (f64.load (i32.add (global.get $closest) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $t (i32.const 0))
+        (block $doneCandidates
+          (loop $candidate
+            (br_if $doneCandidates (i32.ge_u (local.get $t) (local.get $candidates)))
+            (local.set $d
+              (f64.min (local.get $closest)
+                (call $distance (local.get $row) (i32.add (global.get $centroids) (i32.mul (local.get $t) (global.get $rowBytes))))))
+            (f64.store
+              (i32.add (global.get $nearer) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $stride)) (local.get $i)) (i32.const 3)))
+              (local.get $d))
+            (local.set $at (i32.add (global.get $potentials) (i32.shl (local.get $t) (i32.const 3))))
+            (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (local.get $d)))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $candidate)))
+        (local.set $row (i32.add (local.get $row) (global.get $rowBytes)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next))))
 
   (func (export "changedRows") (result i32) (global.get $changed))
 )

@@ -1,7 +1,7 @@
 import type { Matrix } from '../matrix.js';
 import type { Random } from '../random.js';
 import { ClusteringInputError } from './errors.js';
-import { squaredDistance } from './squared-distance.js';
+import { createSeedingKernel } from './seeding-kernel.js';
 import { yieldToEventLoop } from './yield-to-event-loop.js';
 
 /**
@@ -10,24 +10,24 @@ import { yieldToEventLoop } from './yield-to-event-loop.js';
  * squared distance to the nearest centre so far, "best" meaning the one that
  * leaves the lowest potential (sum of squared distances). Returns k x cols
  * centres copied from rows of matrix.
+ *
+ * The candidates of one step are drawn before any is evaluated (the draws do
+ * not depend on each other), so one pass over the rows in WebAssembly
+ * evaluates them all; potentials are sums in row order, as a plain loop adds them.
  */
 export async function kmeansPlusPlus(matrix: Matrix, k: number, random: Random): Promise<Float64Array> {
   const { data, rows, cols } = matrix;
   if (!Number.isInteger(k) || k < 1 || k > rows) throw new ClusteringInputError(`k must be an integer in [1, ${rows}], got ${k}`);
   const centres = new Float64Array(k * cols);
   const trials = 2 + Math.floor(Math.log(k));
+  const kernel = createSeedingKernel(data, rows, cols, trials);
   const first = random.int(rows);
   centres.set(data.subarray(first * cols, (first + 1) * cols), 0);
 
-  let closest = new Float64Array(rows);
-  let potential = 0;
-  for (let i = 0; i < rows; i++) {
-    const distance = squaredDistance(data, i * cols, centres, 0, cols);
-    closest[i] = distance;
-    potential += distance;
-  }
-  let candidate = new Float64Array(rows);
-  let best = new Float64Array(rows);
+  const nearer = Array.from({ length: trials }, () => new Float64Array(rows));
+  let closest = new Float64Array(rows).fill(Infinity);
+  let potential = kernel.nearer([first], closest, nearer)[0];
+  [closest, nearer[0]] = [nearer[0], closest];
   const cumulative = new Float64Array(rows);
 
   for (let c = 1; c < k; c++) {
@@ -36,27 +36,16 @@ export async function kmeansPlusPlus(matrix: Matrix, k: number, random: Random):
       running += closest[i];
       cumulative[i] = running;
     }
-    let bestPotential = Infinity;
-    let bestRow = -1;
-    for (let t = 0; t < trials; t++) {
-      const row = Math.min(rows - 1, searchSorted(cumulative, random.next() * potential));
-      let candidatePotential = 0;
-      for (let i = 0; i < rows; i++) {
-        const distance = Math.min(closest[i], squaredDistance(data, i * cols, data, row * cols, cols));
-        candidate[i] = distance;
-        candidatePotential += distance;
-      }
-      if (candidatePotential < bestPotential) {
-        bestPotential = candidatePotential;
-        bestRow = row;
-        [best, candidate] = [candidate, best];
-      }
-      // One candidate pass is about one Lloyd iteration of work: let heartbeats through.
-      await yieldToEventLoop();
-    }
-    [closest, best] = [best, closest];
-    potential = bestPotential;
-    centres.set(data.subarray(bestRow * cols, (bestRow + 1) * cols), c * cols);
+    const candidates = Array.from({ length: trials }, () => Math.min(rows - 1, searchSorted(cumulative, random.next() * potential)));
+    const potentials = kernel.nearer(candidates, closest, nearer);
+    // The first of the lowest potentials wins (none on non-finite input: the fit's input check reports that).
+    let best = 0;
+    for (let t = 1; t < trials; t++) if (potentials[t] < potentials[best]) best = t;
+    [closest, nearer[best]] = [nearer[best], closest];
+    potential = potentials[best];
+    centres.set(data.subarray(candidates[best] * cols, (candidates[best] + 1) * cols), c * cols);
+    // One step is a few Lloyd passes of work: let heartbeats through.
+    await yieldToEventLoop();
   }
   return centres;
 }
