@@ -86,11 +86,12 @@ export function createChunkKernel(data: Float64Array, shape: KernelShape): Chunk
   const countsAt = layout.region(k);
   const columnSumsAt = layout.region(cols);
   const columnSquaresAt = layout.region(cols);
+  const scratchAt = layout.region(k);
   const labelsAt = layout.doubles * 8;
   const wasm = instantiateHamerly(labelsAt + CHUNK_ROWS * 4);
   const heap = new Float64Array(wasm.memory.buffer);
   const labels = new Int32Array(wasm.memory.buffer, labelsAt, CHUNK_ROWS);
-  const doubles = [centroidsAt, shiftAt, halfGapAt, zerosAt, originAt, rowsAt, upperAt, lowerAt, sumsAt, squaresAt, countsAt, columnSumsAt, columnSquaresAt];
+  const doubles = [centroidsAt, shiftAt, halfGapAt, zerosAt, originAt, rowsAt, upperAt, lowerAt, sumsAt, squaresAt, countsAt, columnSumsAt, columnSquaresAt, scratchAt];
   wasm.configure(cols, k, ...doubles.map((at) => at * 8), labelsAt);
   heap.set(data.subarray(0, cols), originAt);
 

@@ -33,6 +33,8 @@
   (global $counts (mut i32) (i32.const 0))
   (global $columnSums (mut i32) (i32.const 0))
   (global $columnSquares (mut i32) (i32.const 0))
+  ;; k doubles: the distances of the row being scanned.
+  (global $scratch (mut i32) (i32.const 0))
   ;; k-means++ seeding (nearerRows): the chunk's current squared distance to the
   ;; nearest chosen centre, one output block of CHUNK_ROWS per candidate, and
   ;; the candidates' running potentials.
@@ -44,13 +46,12 @@
   (global $bestDistance (mut f64) (f64.const 0))
   (global $secondDistance (mut f64) (f64.const 0))
   (global $changed (mut i32) (i32.const 0))
-  (global $pairSecond (mut f64) (f64.const 0))
 
   (func (export "configure")
     (param $cols i32) (param $k i32) (param $centroids i32) (param $shift i32) (param $halfGap i32)
     (param $zeros i32) (param $origin i32) (param $rows i32) (param $upper i32) (param $lower i32)
     (param $sums i32) (param $squares i32) (param $counts i32) (param $columnSums i32) (param $columnSquares i32)
-    (param $labels i32)
+    (param $scratch i32) (param $labels i32)
     (global.set $cols (local.get $cols))
     (global.set $k (local.get $k))
     (global.set $rowBytes (i32.shl (local.get $cols) (i32.const 3)))
@@ -67,7 +68,8 @@
     (global.set $squares (local.get $squares))
     (global.set $counts (local.get $counts))
     (global.set $columnSums (local.get $columnSums))
-    (global.set $columnSquares (local.get $columnSquares)))
+    (global.set $columnSquares (local.get $columnSquares))
+    (global.set $scratch (local.get $scratch)))
 
   ;; Squared distance between the $cols values at byte offsets $a and $b.
   (func $distance (export "distance") (param $a i32) (param $b i32) (result f64)
@@ -100,8 +102,8 @@
 
   ;; Squared distances from the row at $a to the centres at $b and $b + rowBytes
   ;; at once (one read of the row for both), each summed exactly as $distance
-  ;; sums it. Returns the first; the second is left in $pairSecond.
-  (func $distancePair (param $a i32) (param $b i32) (result f64)
+  ;; sums it; stored at $out.
+  (func $distancePair (param $a i32) (param $b i32) (param $out i32)
     (local $c i32) (local $acc01 v128) (local $acc23 v128) (local $bcc01 v128) (local $bcc23 v128)
     (local $x v128) (local $d v128) (local $end4 i32) (local $end i32) (local $s0 f64) (local $t0 f64) (local $y f64) (local $e f64)
     (local.set $c (i32.add (local.get $b) (global.get $rowBytes)))
@@ -138,45 +140,129 @@
         (local.set $b (i32.add (local.get $b) (i32.const 8)))
         (local.set $c (i32.add (local.get $c) (i32.const 8)))
         (br $one)))
-    (global.set $pairSecond
+    (f64.store offset=8 (local.get $out)
       (f64.add
         (f64.add (local.get $t0) (f64x2.extract_lane 1 (local.get $bcc01)))
         (f64.add (f64x2.extract_lane 0 (local.get $bcc23)) (f64x2.extract_lane 1 (local.get $bcc23)))))
-    (f64.add
-      (f64.add (local.get $s0) (f64x2.extract_lane 1 (local.get $acc01)))
-      (f64.add (f64x2.extract_lane 0 (local.get $acc23)) (f64x2.extract_lane 1 (local.get $acc23)))))
+    (f64.store (local.get $out)
+      (f64.add
+        (f64.add (local.get $s0) (f64x2.extract_lane 1 (local.get $acc01)))
+        (f64.add (f64x2.extract_lane 0 (local.get $acc23)) (f64x2.extract_lane 1 (local.get $acc23))))))
+
+  ;; Squared distances from the row at $a to the four centres from $b on, with
+  ;; one read of the row for all four, each summed exactly as $distance sums
+  ;; it; stored at $out.
+  (func $distanceQuad (param $a i32) (param $b i32) (param $out i32)
+    (local $p i32) (local $q i32) (local $r i32)
+    (local $a01 v128) (local $a23 v128) (local $b01 v128) (local $b23 v128)
+    (local $c01 v128) (local $c23 v128) (local $d01 v128) (local $d23 v128)
+    (local $x v128) (local $y v128) (local $end4 i32) (local $end i32)
+    (local $sa f64) (local $sb f64) (local $sc f64) (local $sd f64) (local $z f64) (local $e f64)
+    (local.set $p (i32.add (local.get $b) (global.get $rowBytes)))
+    (local.set $q (i32.add (local.get $p) (global.get $rowBytes)))
+    (local.set $r (i32.add (local.get $q) (global.get $rowBytes)))
+    (local.set $end (i32.add (local.get $a) (global.get $rowBytes)))
+    (local.set $end4 (i32.add (local.get $a) (i32.shl (i32.and (global.get $cols) (i32.const -4)) (i32.const 3))))
+    (block $done4
+      (loop $four
+        (br_if $done4 (i32.ge_u (local.get $a) (local.get $end4)))
+        (local.set $x (v128.load align=8 (local.get $a)))
+        (local.set $y (f64x2.sub (local.get $x) (v128.load align=8 (local.get $b))))
+        (local.set $a01 (f64x2.add (local.get $a01) (f64x2.mul (local.get $y) (local.get $y))))
+        (local.set $y (f64x2.sub (local.get $x) (v128.load align=8 (local.get $p))))
+        (local.set $b01 (f64x2.add (local.get $b01) (f64x2.mul (local.get $y) (local.get $y))))
+        (local.set $y (f64x2.sub (local.get $x) (v128.load align=8 (local.get $q))))
+        (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $y) (local.get $y))))
+        (local.set $y (f64x2.sub (local.get $x) (v128.load align=8 (local.get $r))))
+        (local.set $d01 (f64x2.add (local.get $d01) (f64x2.mul (local.get $y) (local.get $y))))
+        (local.set $x (v128.load offset=16 align=8 (local.get $a)))
+        (local.set $y (f64x2.sub (local.get $x) (v128.load offset=16 align=8 (local.get $b))))
+        (local.set $a23 (f64x2.add (local.get $a23) (f64x2.mul (local.get $y) (local.get $y))))
+        (local.set $y (f64x2.sub (local.get $x) (v128.load offset=16 align=8 (local.get $p))))
+        (local.set $b23 (f64x2.add (local.get $b23) (f64x2.mul (local.get $y) (local.get $y))))
+        (local.set $y (f64x2.sub (local.get $x) (v128.load offset=16 align=8 (local.get $q))))
+        (local.set $c23 (f64x2.add (local.get $c23) (f64x2.mul (local.get $y) (local.get $y))))
+        (local.set $y (f64x2.sub (local.get $x) (v128.load offset=16 align=8 (local.get $r))))
+        (local.set $d23 (f64x2.add (local.get $d23) (f64x2.mul (local.get $y) (local.get $y))))
+        (local.set $a (i32.add (local.get $a) (i32.const 32)))
+        (local.set $b (i32.add (local.get $b) (i32.const 32)))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (local.set $q (i32.add (local.get $q) (i32.const 32)))
+        (local.set $r (i32.add (local.get $r) (i32.const 32)))
+        (br $four)))
+    (local.set $sa (f64x2.extract_lane 0 (local.get $a01)))
+    (local.set $sb (f64x2.extract_lane 0 (local.get $b01)))
+    (local.set $sc (f64x2.extract_lane 0 (local.get $c01)))
+    (local.set $sd (f64x2.extract_lane 0 (local.get $d01)))
+    (block $done1
+      (loop $one
+        (br_if $done1 (i32.ge_u (local.get $a) (local.get $end)))
+        (local.set $z (f64.load (local.get $a)))
+        (local.set $e (f64.sub (local.get $z) (f64.load (local.get $b))))
+        (local.set $sa (f64.add (local.get $sa) (f64.mul (local.get $e) (local.get $e))))
+        (local.set $e (f64.sub (local.get $z) (f64.load (local.get $p))))
+        (local.set $sb (f64.add (local.get $sb) (f64.mul (local.get $e) (local.get $e))))
+        (local.set $e (f64.sub (local.get $z) (f64.load (local.get $q))))
+        (local.set $sc (f64.add (local.get $sc) (f64.mul (local.get $e) (local.get $e))))
+        (local.set $e (f64.sub (local.get $z) (f64.load (local.get $r))))
+        (local.set $sd (f64.add (local.get $sd) (f64.mul (local.get $e) (local.get $e))))
+        (local.set $a (i32.add (local.get $a) (i32.const 8)))
+        (local.set $b (i32.add (local.get $b) (i32.const 8)))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (local.set $q (i32.add (local.get $q) (i32.const 8)))
+        (local.set $r (i32.add (local.get $r) (i32.const 8)))
+        (br $one)))
+    (f64.store offset=8 (local.get $out) (f64.add (f64.add (local.get $sb) (f64x2.extract_lane 1 (local.get $b01))) (f64.add (f64x2.extract_lane 0 (local.get $b23)) (f64x2.extract_lane 1 (local.get $b23)))))
+    (f64.store offset=16 (local.get $out) (f64.add (f64.add (local.get $sc) (f64x2.extract_lane 1 (local.get $c01))) (f64.add (f64x2.extract_lane 0 (local.get $c23)) (f64x2.extract_lane 1 (local.get $c23)))))
+    (f64.store offset=24 (local.get $out) (f64.add (f64.add (local.get $sd) (f64x2.extract_lane 1 (local.get $d01))) (f64.add (f64x2.extract_lane 0 (local.get $d23)) (f64x2.extract_lane 1 (local.get $d23)))))
+    (f64.store (local.get $out) (f64.add (f64.add (local.get $sa) (f64x2.extract_lane 1 (local.get $a01))) (f64.add (f64x2.extract_lane 0 (local.get $a23)) (f64x2.extract_lane 1 (local.get $a23))))))
 
   ;; Nearest centre to the row at $row: every centre, ties to the lowest index.
-  ;; Sets $best, $bestDistance and $secondDistance (the nearest other centre; squared).
+  ;; Sets $best, $bestDistance and $secondDistance (the nearest other centre;
+  ;; squared). All k distances go to $scratch first (four, then two, then one
+  ;; centre per read of the row); the minimum is then taken without branches.
   (func $scan (param $row i32)
-    (local $c i32) (local $centre i32)
+    (local $c i32) (local $centre i32) (local $out i32) (local $d f64) (local $nearer i32)
+    (local $best i32) (local $bestDistance f64) (local $second f64)
     (local.set $centre (global.get $centroids))
-    (global.set $best (i32.const 0))
-    (global.set $bestDistance (f64.const inf))
-    (global.set $secondDistance (f64.const inf))
+    (local.set $out (global.get $scratch))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $c) (global.get $k)))
-        (if (i32.lt_u (i32.add (local.get $c) (i32.const 1)) (global.get $k))
+        (if (i32.lt_u (i32.add (local.get $c) (i32.const 3)) (global.get $k))
           (then
-            (call $consider (call $distancePair (local.get $row) (local.get $centre)) (local.get $c))
-            (call $consider (global.get $pairSecond) (i32.add (local.get $c) (i32.const 1)))
-            (local.set $centre (i32.add (local.get $centre) (i32.shl (global.get $rowBytes) (i32.const 1))))
-            (local.set $c (i32.add (local.get $c) (i32.const 2))))
+            (call $distanceQuad (local.get $row) (local.get $centre) (local.get $out))
+            (local.set $c (i32.add (local.get $c) (i32.const 4))))
           (else
-            (call $consider (call $distance (local.get $row) (local.get $centre)) (local.get $c))
-            (local.set $c (i32.add (local.get $c) (i32.const 1)))))
-        (br $next))))
-
-  ;; One step of $scan: centre $c at squared distance $d (centres come in index order).
-  (func $consider (param $d f64) (param $c i32)
-    (if (f64.lt (local.get $d) (global.get $bestDistance))
-      (then
-        (global.set $secondDistance (global.get $bestDistance))
-        (global.set $bestDistance (local.get $d))
-        (global.set $best (local.get $c)))
-      (else
-        (if (f64.lt (local.get $d) (global.get $secondDistance)) (then (global.set $secondDistance (local.get $d)))))))
+            (if (i32.lt_u (i32.add (local.get $c) (i32.const 1)) (global.get $k))
+              (then
+                (call $distancePair (local.get $row) (local.get $centre) (local.get $out))
+                (local.set $c (i32.add (local.get $c) (i32.const 2))))
+              (else
+                (f64.store (local.get $out) (call $distance (local.get $row) (local.get $centre)))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))))))
+        (local.set $centre (i32.add (global.get $centroids) (i32.mul (local.get $c) (global.get $rowBytes))))
+        (local.set $out (i32.add (global.get $scratch) (i32.shl (local.get $c) (i32.const 3))))
+        (br $next)))
+    (local.set $bestDistance (f64.const inf))
+    (local.set $second (f64.const inf))
+    (local.set $c (i32.const 0))
+    (block $doneMin
+      (loop $min
+        (br_if $doneMin (i32.ge_u (local.get $c) (global.get $k)))
+        (local.set $d (f64.load (i32.add (global.get $scratch) (i32.shl (local.get $c) (i32.const 3)))))
+        (local.set $nearer (f64.lt (local.get $d) (local.get $bestDistance)))
+        (local.set $second
+          (select (local.get $bestDistance)
+            (select (local.get $d) (local.get $second) (f64.lt (local.get $d) (local.get $second)))
+            (local.get $nearer)))
+        (local.set $bestDistance (select (local.get $d) (local.get $bestDistance) (local.get $nearer)))
+        (local.set $best (select (local.get $c) (local.get $best) (local.get $nearer)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $min)))
+    (global.set $best (local.get $best))
+    (global.set $bestDistance (local.get $bestDistance))
+    (global.set $secondDistance (local.get $second)))
 
   ;; target[j] += sign x source[j] over $cols values (sign is 1 or -1: exact).
   (func $accumulate (param $target i32) (param $source i32) (param $sign f64)
