@@ -217,24 +217,21 @@
     (f64.store offset=24 (local.get $out) (f64.add (f64.add (local.get $sd) (f64x2.extract_lane 1 (local.get $d01))) (f64.add (f64x2.extract_lane 0 (local.get $d23)) (f64x2.extract_lane 1 (local.get $d23)))))
     (f64.store (local.get $out) (f64.add (f64.add (local.get $sa) (f64x2.extract_lane 1 (local.get $a01))) (f64.add (f64x2.extract_lane 0 (local.get $a23)) (f64x2.extract_lane 1 (local.get $a23))))))
 
-  ;; Nearest centre to the row at $row: every centre, ties to the lowest index.
-  ;; Sets $best, $bestDistance and $secondDistance (the nearest other centre;
-  ;; squared). All k distances go to $scratch first (four, then two, then one
-  ;; centre per read of the row); the minimum is then taken without branches.
-  (func $scan (param $row i32)
-    (local $c i32) (local $centre i32) (local $out i32) (local $d f64) (local $nearer i32)
-    (local $best i32) (local $bestDistance f64) (local $second f64)
+  ;; Squared distances from the row at $row to the first $count centres, into
+  ;; $scratch: four, then two, then one centre per read of the row.
+  (func $distancesToCentres (param $row i32) (param $count i32)
+    (local $c i32) (local $centre i32) (local $out i32)
     (local.set $centre (global.get $centroids))
     (local.set $out (global.get $scratch))
     (block $done
       (loop $next
-        (br_if $done (i32.ge_u (local.get $c) (global.get $k)))
-        (if (i32.lt_u (i32.add (local.get $c) (i32.const 3)) (global.get $k))
+        (br_if $done (i32.ge_u (local.get $c) (local.get $count)))
+        (if (i32.lt_u (i32.add (local.get $c) (i32.const 3)) (local.get $count))
           (then
             (call $distanceQuad (local.get $row) (local.get $centre) (local.get $out))
             (local.set $c (i32.add (local.get $c) (i32.const 4))))
           (else
-            (if (i32.lt_u (i32.add (local.get $c) (i32.const 1)) (global.get $k))
+            (if (i32.lt_u (i32.add (local.get $c) (i32.const 1)) (local.get $count))
               (then
                 (call $distancePair (local.get $row) (local.get $centre) (local.get $out))
                 (local.set $c (i32.add (local.get $c) (i32.const 2))))
@@ -243,7 +240,15 @@
                 (local.set $c (i32.add (local.get $c) (i32.const 1)))))))
         (local.set $centre (i32.add (global.get $centroids) (i32.mul (local.get $c) (global.get $rowBytes))))
         (local.set $out (i32.add (global.get $scratch) (i32.shl (local.get $c) (i32.const 3))))
-        (br $next)))
+        (br $next))))
+
+  ;; Nearest centre to the row at $row: every centre, ties to the lowest index.
+  ;; Sets $best, $bestDistance and $secondDistance (the nearest other centre;
+  ;; squared). The minimum over the distances is taken without branches.
+  (func $scan (param $row i32)
+    (local $c i32) (local $d f64) (local $nearer i32)
+    (local $best i32) (local $bestDistance f64) (local $second f64)
+    (call $distancesToCentres (local.get $row) (global.get $k))
     (local.set $bestDistance (f64.const inf))
     (local.set $second (f64.const inf))
     (local.set $c (i32.const 0))
@@ -415,13 +420,13 @@
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
         (local.set $closest (f64.load (i32.add (global.get $closest) (i32.shl (local.get $i) (i32.const 3)))))
+        (call $distancesToCentres (local.get $row) (local.get $candidates))
         (local.set $t (i32.const 0))
         (block $doneCandidates
           (loop $candidate
             (br_if $doneCandidates (i32.ge_u (local.get $t) (local.get $candidates)))
             (local.set $d
-              (f64.min (local.get $closest)
-                (call $distance (local.get $row) (i32.add (global.get $centroids) (i32.mul (local.get $t) (global.get $rowBytes))))))
+              (f64.min (local.get $closest) (f64.load (i32.add (global.get $scratch) (i32.shl (local.get $t) (i32.const 3))))))
             (f64.store
               (i32.add (global.get $nearer) (i32.shl (i32.add (i32.mul (local.get $t) (local.get $stride)) (local.get $i)) (i32.const 3)))
               (local.get $d))

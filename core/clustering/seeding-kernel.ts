@@ -19,10 +19,11 @@ export function createSeedingKernel(data: Float64Array, rows: number, cols: numb
   const closestAt = layout.region(CHUNK_ROWS);
   const nearerAt = layout.region(maxCandidates * CHUNK_ROWS);
   const potentialsAt = layout.region(maxCandidates);
+  const scratchAt = layout.region(maxCandidates);
   const wasm = instantiateHamerly(layout.doubles * 8);
   const heap = new Float64Array(wasm.memory.buffer);
-  // Of the Lloyd regions only the centres (here: the candidates) and the rows are used.
-  wasm.configure(cols, maxCandidates, candidatesAt * 8, 0, 0, 0, 0, rowsAt * 8, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  // Of the Lloyd regions only the centres (here: the candidates), the rows and the distance scratch are used.
+  wasm.configure(cols, maxCandidates, candidatesAt * 8, 0, 0, 0, 0, rowsAt * 8, 0, 0, 0, 0, 0, 0, 0, scratchAt * 8, 0);
   wasm.configureSeeding(closestAt * 8, nearerAt * 8, potentialsAt * 8);
   const chunks = chunkCount(rows);
   return {
