@@ -6,7 +6,9 @@ export interface HamerlyExports {
   configure(...offsets: number[]): void;
   configureSeeding(closest: number, nearer: number, potentials: number): void;
   initRows(rows: number, stats: number): number;
-  updateRows(rows: number, final: number, maxShiftCluster: number, maxShift: number, secondShift: number, margin: number): number;
+  markRows(rows: number, maxShiftCluster: number, maxShift: number, secondShift: number, margin: number): number;
+  checkRows(marked: number): void;
+  inertiaRows(rows: number): number;
   nearerRows(rows: number, candidates: number, stride: number): number;
   changedRows(): number;
 }

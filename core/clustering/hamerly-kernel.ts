@@ -86,13 +86,16 @@ export function createChunkKernel(data: Float64Array, shape: KernelShape): Chunk
   const countsAt = layout.region(k);
   const columnSumsAt = layout.region(cols);
   const columnSquaresAt = layout.region(cols);
+  const boundsAt = layout.region(CHUNK_ROWS);
   const scratchAt = layout.region(k);
   const labelsAt = layout.doubles * 8;
-  const wasm = instantiateHamerly(labelsAt + CHUNK_ROWS * 4);
+  const markedAt = labelsAt + CHUNK_ROWS * 4;
+  const wasm = instantiateHamerly(markedAt + CHUNK_ROWS * 4);
   const heap = new Float64Array(wasm.memory.buffer);
   const labels = new Int32Array(wasm.memory.buffer, labelsAt, CHUNK_ROWS);
-  const doubles = [centroidsAt, shiftAt, halfGapAt, zerosAt, originAt, rowsAt, upperAt, lowerAt, sumsAt, squaresAt, countsAt, columnSumsAt, columnSquaresAt, scratchAt];
-  wasm.configure(cols, k, ...doubles.map((at) => at * 8), labelsAt);
+  const marked = new Int32Array(wasm.memory.buffer, markedAt, CHUNK_ROWS);
+  const doubles = [centroidsAt, shiftAt, halfGapAt, zerosAt, originAt, rowsAt, upperAt, lowerAt, sumsAt, squaresAt, countsAt, columnSumsAt, columnSquaresAt, boundsAt, scratchAt];
+  wasm.configure(cols, k, ...doubles.map((at) => at * 8), labelsAt, markedAt);
   heap.set(data.subarray(0, cols), originAt);
 
   // Every other centre moved by at most maxShift (secondShift for the rows of the centre that moved most).
@@ -124,10 +127,11 @@ export function createChunkKernel(data: Float64Array, shape: KernelShape): Chunk
       const count = end - start;
       const sumBase = chunk * k * cols;
       const clusterBase = chunk * k;
-      heap.set(data.subarray(start * cols, end * cols), rowsAt);
-      let inertia: number;
+      const copyRows = (): void => heap.set(data.subarray(start * cols, end * cols), rowsAt);
+      let inertia = 0;
       if (mode === PASS_INIT || mode === PASS_INIT_STATS) {
         const stats = mode === PASS_INIT_STATS;
+        copyRows();
         heap.fill(0, sumsAt, countsAt + k);
         if (stats) heap.fill(0, columnSumsAt, columnSquaresAt + cols);
         inertia = wasm.initRows(count, stats ? 1 : 0);
@@ -142,7 +146,19 @@ export function createChunkKernel(data: Float64Array, shape: KernelShape): Chunk
         heap.set(state.chunkSums.subarray(sumBase, sumBase + k * cols), sumsAt);
         heap.set(state.chunkSquares.subarray(clusterBase, clusterBase + k), squaresAt);
         heap.set(state.chunkCounts.subarray(clusterBase, clusterBase + k), countsAt);
-        inertia = wasm.updateRows(count, mode === PASS_FINAL ? 1 : 0, maxShiftCluster, maxShift, secondShift, BOUND_MARGIN);
+        const listed = wasm.markRows(count, maxShiftCluster, maxShift, secondShift, BOUND_MARGIN);
+        // Row by row is slower per row than one bulk copy (scattered reads): worth it once the bounds hold for 7 rows in 8.
+        if (mode === PASS_FINAL || 8 * listed > count) {
+          copyRows();
+        } else {
+          for (let m = 0; m < listed; m++) {
+            const from = (start + marked[m]) * cols;
+            const to = rowsAt + marked[m] * cols;
+            for (let j = 0; j < cols; j++) heap[to + j] = data[from + j];
+          }
+        }
+        wasm.checkRows(listed);
+        if (mode === PASS_FINAL) inertia = wasm.inertiaRows(count);
       }
       state.labels.set(labels.subarray(0, count), start);
       state.upper.set(heap.subarray(upperAt, upperAt + count), start);

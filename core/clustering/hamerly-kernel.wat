@@ -33,6 +33,9 @@
   (global $counts (mut i32) (i32.const 0))
   (global $columnSums (mut i32) (i32.const 0))
   (global $columnSquares (mut i32) (i32.const 0))
+  ;; markRows' list: bound (f64) and row index (i32) of each row to check.
+  (global $bounds (mut i32) (i32.const 0))
+  (global $marked (mut i32) (i32.const 0))
   ;; k doubles: the distances of the row being scanned.
   (global $scratch (mut i32) (i32.const 0))
   ;; k-means++ seeding (nearerRows): the chunk's current squared distance to the
@@ -51,7 +54,7 @@
     (param $cols i32) (param $k i32) (param $centroids i32) (param $shift i32) (param $halfGap i32)
     (param $zeros i32) (param $origin i32) (param $rows i32) (param $upper i32) (param $lower i32)
     (param $sums i32) (param $squares i32) (param $counts i32) (param $columnSums i32) (param $columnSquares i32)
-    (param $scratch i32) (param $labels i32)
+    (param $bounds i32) (param $scratch i32) (param $labels i32) (param $marked i32)
     (global.set $cols (local.get $cols))
     (global.set $k (local.get $k))
     (global.set $rowBytes (i32.shl (local.get $cols) (i32.const 3)))
@@ -69,7 +72,9 @@
     (global.set $counts (local.get $counts))
     (global.set $columnSums (local.get $columnSums))
     (global.set $columnSquares (local.get $columnSquares))
-    (global.set $scratch (local.get $scratch)))
+    (global.set $bounds (local.get $bounds))
+    (global.set $scratch (local.get $scratch))
+    (global.set $marked (local.get $marked)))
 
   ;; Squared distance between the $cols values at byte offsets $a and $b.
   (func $distance (export "distance") (param $a i32) (param $b i32) (result f64)
@@ -347,15 +352,14 @@
     (global.set $changed (local.get $n))
     (local.get $inertia))
 
-  ;; PASS_UPDATE / PASS_FINAL over the first $n rows with Hamerly's bounds
-  ;; (see processChunk in hamerly-kernel.ts for the rule and the margin).
-  ;; Rows that move update the partial sums. With $final, returns the exact
-  ;; inertia of the chunk (otherwise 0). The number of moved rows is in `changed`.
-  (func (export "updateRows") (param $n i32) (param $final i32) (param $maxShiftCluster i32)
-    (param $maxShift f64) (param $secondShift f64) (param $margin f64) (result f64)
-    (local $i i32) (local $row i32) (local $assigned i32) (local $up f64) (local $low f64) (local $bound f64)
-    (local $assignedDistance f64) (local $inertia f64) (local $changed i32)
-    (local.set $row (global.get $rows))
+  ;; First half of PASS_UPDATE / PASS_FINAL over the first $n rows: moves each
+  ;; row's bounds by the centres' shifts (see processChunk in
+  ;; hamerly-kernel.ts for the rule and the margin) and lists, in `marked`,
+  ;; the rows whose bounds no longer prove their label; only those rows need
+  ;; their values in memory for checkRows. Returns how many were listed.
+  (func (export "markRows") (param $n i32) (param $maxShiftCluster i32)
+    (param $maxShift f64) (param $secondShift f64) (param $margin f64) (result i32)
+    (local $i i32) (local $assigned i32) (local $up f64) (local $low f64) (local $bound f64) (local $count i32)
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
@@ -370,37 +374,64 @@
           (f64.mul
             (f64.max (f64.load (i32.add (global.get $halfGap) (i32.shl (local.get $assigned) (i32.const 3)))) (local.get $low))
             (local.get $margin)))
-        (local.set $assignedDistance (f64.const -1))
-        (if (f64.ge (local.get $up) (local.get $bound))
-          (then
-            (local.set $assignedDistance
-              (call $distance (local.get $row) (i32.add (global.get $centroids) (i32.mul (local.get $assigned) (global.get $rowBytes)))))
-            (local.set $up (f64.sqrt (local.get $assignedDistance)))
-            (if (f64.ge (local.get $up) (local.get $bound))
-              (then
-                (call $scan (local.get $row))
-                (local.set $up (f64.sqrt (global.get $bestDistance)))
-                (local.set $low (f64.sqrt (global.get $secondDistance)))
-                (local.set $assignedDistance (global.get $bestDistance))
-                (if (i32.ne (global.get $best) (local.get $assigned))
-                  (then
-                    (call $moveRow (local.get $row) (local.get $assigned) (f64.const -1))
-                    (call $moveRow (local.get $row) (global.get $best) (f64.const 1))
-                    (i32.store (i32.add (global.get $labels) (i32.shl (local.get $i) (i32.const 2))) (global.get $best))
-                    (local.set $changed (i32.add (local.get $changed) (i32.const 1)))))))))
         (f64.store (i32.add (global.get $upper) (i32.shl (local.get $i) (i32.const 3))) (local.get $up))
         (f64.store (i32.add (global.get $lower) (i32.shl (local.get $i) (i32.const 3))) (local.get $low))
-        (if (local.get $final)
+        (if (f64.ge (local.get $up) (local.get $bound))
           (then
-            (if (f64.lt (local.get $assignedDistance) (f64.const 0))
+            (f64.store (i32.add (global.get $bounds) (i32.shl (local.get $count) (i32.const 3))) (local.get $bound))
+            (i32.store (i32.add (global.get $marked) (i32.shl (local.get $count) (i32.const 2))) (local.get $i))
+            (local.set $count (i32.add (local.get $count) (i32.const 1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (local.get $count))
+
+  ;; Second half: for the first $count listed rows (their values copied in),
+  ;; the distance to the own centre tightens the upper bound; if the bound
+  ;; still fails, every centre is scanned. Rows that move update the partial
+  ;; sums; how many moved is in `changed`.
+  (func (export "checkRows") (param $count i32)
+    (local $m i32) (local $i i32) (local $row i32) (local $assigned i32) (local $up f64) (local $bound f64) (local $changed i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $m) (local.get $count)))
+        (local.set $i (i32.load (i32.add (global.get $marked) (i32.shl (local.get $m) (i32.const 2)))))
+        (local.set $bound (f64.load (i32.add (global.get $bounds) (i32.shl (local.get $m) (i32.const 3)))))
+        (local.set $row (i32.add (global.get $rows) (i32.mul (local.get $i) (global.get $rowBytes))))
+        (local.set $assigned (i32.load (i32.add (global.get $labels) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $up
+          (f64.sqrt (call $distance (local.get $row) (i32.add (global.get $centroids) (i32.mul (local.get $assigned) (global.get $rowBytes))))))
+        (if (f64.ge (local.get $up) (local.get $bound))
+          (then
+            (call $scan (local.get $row))
+            (local.set $up (f64.sqrt (global.get $bestDistance)))
+            (f64.store (i32.add (global.get $lower) (i32.shl (local.get $i) (i32.const 3))) (f64.sqrt (global.get $secondDistance)))
+            (if (i32.ne (global.get $best) (local.get $assigned))
               (then
-                (local.set $assignedDistance
-                  (call $distance (local.get $row) (i32.add (global.get $centroids) (i32.mul (local.get $assigned) (global.get $rowBytes)))))))
-            (local.set $inertia (f64.add (local.get $inertia) (local.get $assignedDistance)))))
+                (call $moveRow (local.get $row) (local.get $assigned) (f64.const -1))
+                (call $moveRow (local.get $row) (global.get $best) (f64.const 1))
+                (i32.store (i32.add (global.get $labels) (i32.shl (local.get $i) (i32.const 2))) (global.get $best))
+                (local.set $changed (i32.add (local.get $changed) (i32.const 1)))))))
+        (f64.store (i32.add (global.get $upper) (i32.shl (local.get $i) (i32.const 3))) (local.get $up))
+        (local.set $m (i32.add (local.get $m) (i32.const 1)))
+        (br $next)))
+    (global.set $changed (local.get $changed)))
+
+  ;; PASS_FINAL's inertia: the exact squared distance of each of the first $n
+  ;; rows to its centre, added in row order.
+  (func (export "inertiaRows") (param $n i32) (result f64)
+    (local $i i32) (local $row i32) (local $inertia f64)
+    (local.set $row (global.get $rows))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $inertia
+          (f64.add (local.get $inertia)
+            (call $distance (local.get $row)
+              (i32.add (global.get $centroids)
+                (i32.mul (i32.load (i32.add (global.get $labels) (i32.shl (local.get $i) (i32.const 2)))) (global.get $rowBytes))))))
         (local.set $row (i32.add (local.get $row) (global.get $rowBytes)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $next)))
-    (global.set $changed (local.get $changed))
     (local.get $inertia))
 
   (func (export "configureSeeding") (param $closest i32) (param $nearer i32) (param $potentials i32)

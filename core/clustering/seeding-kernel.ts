@@ -23,7 +23,7 @@ export function createSeedingKernel(data: Float64Array, rows: number, cols: numb
   const wasm = instantiateHamerly(layout.doubles * 8);
   const heap = new Float64Array(wasm.memory.buffer);
   // Of the Lloyd regions only the centres (here: the candidates), the rows and the distance scratch are used.
-  wasm.configure(cols, maxCandidates, candidatesAt * 8, 0, 0, 0, 0, rowsAt * 8, 0, 0, 0, 0, 0, 0, 0, scratchAt * 8, 0);
+  wasm.configure(cols, maxCandidates, candidatesAt * 8, 0, 0, 0, 0, rowsAt * 8, 0, 0, 0, 0, 0, 0, 0, 0, scratchAt * 8, 0, 0);
   wasm.configureSeeding(closestAt * 8, nearerAt * 8, potentialsAt * 8);
   const chunks = chunkCount(rows);
   return {

@@ -40,7 +40,7 @@ describe('hamerly WebAssembly kernel', () => {
     const wasm = new WebAssembly.Instance(new WebAssembly.Module(hamerlyWasm)).exports as unknown as DistanceExports;
     const heap = new Float64Array(wasm.memory.buffer);
     for (let cols = 1; cols <= 41; cols++) {
-      wasm.configure(cols, 1, ...new Array<number>(15).fill(0));
+      wasm.configure(cols, 1, ...new Array<number>(17).fill(0));
       for (let trial = 0; trial < 50; trial++) {
         const values = awkwardValues(2 * cols, cols * 100 + trial);
         // The second vector at an odd offset: loads need not be 16-byte aligned.
