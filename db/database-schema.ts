@@ -10,6 +10,8 @@ export interface DatabaseSchema {
   'segflow.identity_map_staging': IdentityMapStagingTable;
   'segflow.identity_state': IdentityStateTable;
   'segflow.merge_history': MergeHistoryTable;
+  /** View: merge_history plus each profile's creation (migration 0003). */
+  'segflow.profile_history': MergeHistoryTable;
   'segflow.identity_rules': IdentityRulesTable;
   'segflow.identity_values': IdentityValuesTable;
   'segflow.identity_values_staging': IdentityValuesStagingTable;
@@ -64,6 +66,9 @@ export interface ProfilesTable {
   created_run_id: string;
   merged_into: number | null;
   retired_run_id: string | null;
+  created_at: Timestamp;
+  /** Why the profile was created; null: new records. */
+  created_reason: string | null;
 }
 
 export interface IdentityMapTable {

@@ -22,6 +22,8 @@ export interface SegflowDatabase {
   readonly kind: 'postgres' | 'embedded';
   /** Where it lives, without credentials, for logs. */
   readonly description: string;
+  /** The PostgreSQL connection string, for a worker thread that opens a connection of its own; null for the embedded database. */
+  readonly connectionString: string | null;
   readonly db: Kysely<DatabaseSchema>;
   /** COPY rows into `table` (schema-qualified) in the given column order; returns the row count. */
   copyIn(table: string, columns: readonly string[], rows: CopyRows): Promise<number>;
@@ -50,6 +52,21 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Segflo
   return options.databaseUrl
     ? openPostgres(options.databaseUrl, options.maxConnections ?? 10)
     : openEmbedded(options.embeddedDirectory);
+}
+
+/** `COPY (query) TO STDOUT` on one client (inside its transaction, if any), as text chunks of whole lines. */
+export async function* copyOutTextOn(client: pg.ClientBase, query: string): AsyncIterable<string> {
+  const stream = client.query(copyStreams.to(`COPY (${query}) TO STDOUT`));
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    // The decoder keeps a character split across chunks for the next one.
+    const text = rest + decoder.write(chunk);
+    const end = text.lastIndexOf('\n') + 1;
+    rest = text.slice(end);
+    if (end > 0) yield text.slice(0, end);
+  }
+  if (rest.length > 0) yield `${rest}\n`;
 }
 
 function openPostgres(databaseUrl: string, maxConnections: number): SegflowDatabase {
@@ -82,17 +99,7 @@ function openPostgres(databaseUrl: string, maxConnections: number): SegflowDatab
   async function* copyOutText(query: string): AsyncIterable<string> {
     const client = await pool.connect();
     try {
-      const stream = client.query(copyStreams.to(`COPY (${query}) TO STDOUT`));
-      const decoder = new StringDecoder('utf8');
-      let rest = '';
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        // The decoder keeps a character split across chunks for the next one.
-        const text = rest + decoder.write(chunk);
-        const end = text.lastIndexOf('\n') + 1;
-        rest = text.slice(end);
-        if (end > 0) yield text.slice(0, end);
-      }
-      if (rest.length > 0) yield `${rest}\n`;
+      yield* copyOutTextOn(client, query);
     } finally {
       client.release();
     }
@@ -100,6 +107,7 @@ function openPostgres(databaseUrl: string, maxConnections: number): SegflowDatab
   return {
     kind: 'postgres',
     description: `postgres://${url.host}${url.pathname}`,
+    connectionString: databaseUrl,
     db,
     ...copyPaths(copyInText, copyOutText),
     async close() {
@@ -146,6 +154,7 @@ async function openEmbedded(directory: string): Promise<SegflowDatabase> {
   return {
     kind: 'embedded',
     description: `embedded PostgreSQL (PGlite) in ${directory}`,
+    connectionString: null,
     db,
     ...copyPaths(copyInText, copyOutText),
     async close() {

@@ -1,6 +1,7 @@
 import type { CompiledIdentityRules } from './compile-identity-rules.js';
 import { identifierTypeIndex } from './compile-identity-rules.js';
 import { IdentityInputError } from './errors.js';
+import { internIdentifiers, type InternedIdentifiers } from './intern-identifiers.js';
 
 /**
  * Columnar identity records, shaped so a COPY reader can fill it without
@@ -17,6 +18,18 @@ export interface IdentityInput {
   readonly occurrenceType: Uint8Array;
   /** Per occurrence: the raw source value; null means the column was empty (not counted anywhere). */
   readonly occurrenceValue: readonly (string | null)[];
+}
+
+/**
+ * Records whose identifier occurrences are already normalized and interned
+ * (`identifiers.valueOfOccurrence` is aligned with `occurrenceRecord`): what a
+ * COPY reader produces when it interns while parsing, keeping no string per
+ * occurrence.
+ */
+export interface InternedIdentityInput {
+  readonly recordKeys: readonly string[];
+  readonly occurrenceRecord: Int32Array;
+  readonly identifiers: InternedIdentifiers;
 }
 
 /** One record as objects, for tests, audits and other small inputs. */
@@ -64,17 +77,29 @@ export function subsetIdentityInput(input: IdentityInput, recordIndexes: ArrayLi
   };
 }
 
-export function validateIdentityInput(input: IdentityInput, typeCount: number): void {
+/** Validates a columnar input and interns its values. */
+export function internIdentityInput(input: IdentityInput, compiled: CompiledIdentityRules): InternedIdentityInput {
   const occurrences = input.occurrenceRecord.length;
   if (input.occurrenceType.length !== occurrences || input.occurrenceValue.length !== occurrences) {
     throw new IdentityInputError(
       `occurrence arrays differ in length: record ${occurrences}, type ${input.occurrenceType.length}, value ${input.occurrenceValue.length}`,
     );
   }
+  const typeCount = compiled.typeNames.length;
+  for (let o = 0; o < occurrences; o++) {
+    if (input.occurrenceType[o] >= typeCount) throw new IdentityInputError(`occurrence ${o} has type ${input.occurrenceType[o]} of ${typeCount}`);
+  }
+  return { recordKeys: input.recordKeys, occurrenceRecord: input.occurrenceRecord, identifiers: internIdentifiers(input, compiled) };
+}
+
+export function validateInternedInput(input: InternedIdentityInput): void {
+  const occurrences = input.occurrenceRecord.length;
+  if (input.identifiers.valueOfOccurrence.length !== occurrences) {
+    throw new IdentityInputError(`occurrence arrays differ in length: record ${occurrences}, value ${input.identifiers.valueOfOccurrence.length}`);
+  }
   const records = input.recordKeys.length;
   for (let o = 0; o < occurrences; o++) {
     const record = input.occurrenceRecord[o];
     if (record < 0 || record >= records) throw new IdentityInputError(`occurrence ${o} points at record ${record} of ${records}`);
-    if (input.occurrenceType[o] >= typeCount) throw new IdentityInputError(`occurrence ${o} has type ${input.occurrenceType[o]} of ${typeCount}`);
   }
 }

@@ -1,4 +1,5 @@
 import type { CompiledIdentityRules } from './compile-identity-rules.js';
+import { GrowableArray } from '../growable-array.js';
 import type { IdentityInput } from './identity-input.js';
 
 /**
@@ -21,75 +22,160 @@ export interface InternedIdentifiers {
   readonly valueBlocked: Uint8Array;
 }
 
-/**
- * Normalizes and interns every occurrence. A Map<string, number> over ~4M
- * strings dominated resolution time, so this is an open-addressing table on
- * typed arrays with our own string hash; the hash is reused for the canonical
- * order, and blocked tests run once per distinct value rather than per occurrence.
- */
+/** An interner's state as plain, postable data (see IdentifierInterner.exportPart). */
+export interface InternerPart {
+  readonly values: string;
+  readonly valueType: Uint8Array;
+  readonly valueHash: Uint32Array;
+  readonly valueBlocked: Uint8Array;
+  readonly valueOfOccurrence: Int32Array;
+  readonly invalidByType: Int32Array;
+}
+
+/** Normalizes and interns every occurrence of a columnar input. */
 export function internIdentifiers(input: IdentityInput, compiled: CompiledIdentityRules): InternedIdentifiers {
-  const occurrences = input.occurrenceRecord.length;
-  const { normalizers } = compiled;
-  // Load at most 0.8 even if every occurrence were distinct (real data repeats values, so far less);
-  // a larger table only spreads the probes over more cache lines.
-  let capacity = 16;
-  while (capacity < occurrences * 1.25) capacity *= 2;
-  const mask = capacity - 1;
+  const interner = new IdentifierInterner(compiled, input.occurrenceRecord.length);
+  for (let o = 0; o < input.occurrenceRecord.length; o++) interner.add(input.occurrenceType[o], input.occurrenceValue[o]);
+  return interner.finish();
+}
+
+/**
+ * Normalizes and interns occurrences one at a time, so a COPY reader can
+ * intern while it parses and keep no string per occurrence. A
+ * Map<string, number> over ~4M strings dominated resolution time, so this is
+ * an open-addressing table on typed arrays with our own string hash; the hash
+ * is reused for the canonical order, and blocked tests run once per distinct
+ * value (when it is first seen) rather than per occurrence.
+ */
+export class IdentifierInterner {
   // Interleaved (hash, id + 1) pairs: a probe touches one cache line, and
   // strings are compared only when the full hash matches.
-  const slots = new Int32Array(capacity * 2);
-  // Preallocated, not pushed: growing a multi-million element array copies it repeatedly.
-  const values: string[] = new Array<string>(occurrences);
-  let valueCount = 0;
-  const valueType = new Uint8Array(occurrences);
-  const valueHash = new Uint32Array(occurrences);
-  const valueOfOccurrence = new Int32Array(occurrences);
-  const invalidByType = new Int32Array(compiled.typeNames.length);
+  private slots: Int32Array;
+  private mask: number;
+  private readonly values: string[] = [];
+  private valueType: Uint8Array;
+  private valueHash: Uint32Array;
+  private valueBlocked: Uint8Array;
+  private valueCount = 0;
+  private readonly valueOfOccurrence: GrowableArray<Int32Array>;
+  private readonly invalidByType: Int32Array;
+  private readonly normalizers: CompiledIdentityRules['normalizers'];
 
-  for (let o = 0; o < occurrences; o++) {
-    const raw = input.occurrenceValue[o];
-    const type = input.occurrenceType[o];
-    const value = raw === null ? null : normalizers[type](raw);
+  /** expectedOccurrences sizes the arrays up front; they grow past it. */
+  constructor(private readonly compiled: CompiledIdentityRules, expectedOccurrences = 1024) {
+    this.normalizers = compiled.normalizers;
+    this.invalidByType = new Int32Array(compiled.typeNames.length);
+    this.valueOfOccurrence = new GrowableArray((length) => new Int32Array(length), expectedOccurrences);
+    // Load at most 0.8 even if every occurrence were distinct (real data repeats values, so far less).
+    let capacity = 16;
+    while (capacity < expectedOccurrences * 1.25) capacity *= 2;
+    this.mask = capacity - 1;
+    this.slots = new Int32Array(capacity * 2);
+    this.valueType = new Uint8Array(capacity);
+    this.valueHash = new Uint32Array(capacity);
+    this.valueBlocked = new Uint8Array(capacity);
+  }
+
+  /** Records one occurrence of type `type`; returns its value id, or -1 when raw is null (absent) or fails to normalize (invalid). */
+  add(type: number, raw: string | null): number {
+    const value = raw === null ? null : this.normalizers[type](raw);
     if (value === null) {
-      if (raw !== null) invalidByType[type]++;
-      valueOfOccurrence[o] = -1;
-      continue;
+      if (raw !== null) this.invalidByType[type]++;
+      this.valueOfOccurrence.push(-1);
+      return -1;
     }
-    const hash = hashString(value) | 0;
+    const id = this.intern(type, value, hashString(value) | 0, -1);
+    this.valueOfOccurrence.push(id);
+    return id;
+  }
+
+  /**
+   * Everything interned so far as plain data a worker thread can post: the
+   * distinct values joined by NUL (PostgreSQL text cannot contain it) rather
+   * than millions of strings to clone one by one.
+   */
+  exportPart(): InternerPart {
+    const count = this.valueCount;
+    return {
+      values: this.values.join('\0'),
+      valueType: this.valueType.slice(0, count),
+      valueHash: this.valueHash.slice(0, count),
+      valueBlocked: this.valueBlocked.slice(0, count),
+      valueOfOccurrence: this.valueOfOccurrence.toArray(),
+      invalidByType: this.invalidByType.slice(),
+    };
+  }
+
+  /** Appends another interner's part (whose arrays it reuses): its occurrences follow this interner's, its values join this table. */
+  appendPart(part: InternerPart): void {
+    const values = part.valueType.length === 0 ? [] : part.values.split('\0');
+    const remap = new Int32Array(values.length);
+    for (let v = 0; v < values.length; v++) remap[v] = this.intern(part.valueType[v], values[v], part.valueHash[v] | 0, part.valueBlocked[v]);
+    const occurrences = part.valueOfOccurrence;
+    for (let o = 0; o < occurrences.length; o++) if (occurrences[o] >= 0) occurrences[o] = remap[occurrences[o]];
+    this.valueOfOccurrence.append(occurrences);
+    for (let t = 0; t < this.invalidByType.length; t++) this.invalidByType[t] += part.invalidByType[t];
+  }
+
+  /** The id of a normalized value with its hash, added if new; `blocked` is its blocked flag when known, else -1 (tested here, once per distinct value). */
+  private intern(type: number, value: string, hash: number, blocked: number): number {
+    const { slots, mask, values, valueType } = this;
     let slot = (hash ^ Math.imul(type + 1, 0x9e3779b1)) & mask;
-    let id = -1;
     for (;;) {
       const stored = slots[2 * slot + 1] - 1;
       if (stored === -1) break;
-      if (slots[2 * slot] === hash && valueType[stored] === type && values[stored] === value) {
-        id = stored;
-        break;
-      }
+      if (slots[2 * slot] === hash && valueType[stored] === type && values[stored] === value) return stored;
       slot = (slot + 1) & mask;
     }
-    if (id === -1) {
-      id = valueCount++;
-      values[id] = value;
-      valueType[id] = type;
-      valueHash[id] = hash;
+    const id = this.valueCount++;
+    values.push(value);
+    valueType[id] = type;
+    this.valueHash[id] = hash;
+    this.valueBlocked[id] = blocked >= 0 ? blocked : this.compiled.isBlocked(type, value) ? 1 : 0;
+    slots[2 * slot] = hash;
+    slots[2 * slot + 1] = id + 1;
+    if (this.valueCount * 5 > (this.mask + 1) * 4) this.grow();
+    return id;
+  }
+
+  /** The interned values; the interner is spent afterwards. */
+  finish(): InternedIdentifiers {
+    const { valueCount, values } = this;
+    return {
+      valueOfOccurrence: this.valueOfOccurrence.toArray(),
+      invalidByType: this.invalidByType.slice(),
+      valueCount,
+      values,
+      valueType: this.valueType.slice(0, valueCount),
+      valueHash: this.valueHash.slice(0, valueCount),
+      valueBlocked: this.valueBlocked.slice(0, valueCount),
+    };
+  }
+
+  /** Doubles the table and reinserts every value by its stored hash (no string is hashed again). */
+  private grow(): void {
+    const capacity = (this.mask + 1) * 2;
+    const mask = capacity - 1;
+    const slots = new Int32Array(capacity * 2);
+    for (let id = 0; id < this.valueCount; id++) {
+      const hash = this.valueHash[id] | 0;
+      let slot = (hash ^ Math.imul(this.valueType[id] + 1, 0x9e3779b1)) & mask;
+      while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
       slots[2 * slot] = hash;
       slots[2 * slot + 1] = id + 1;
     }
-    valueOfOccurrence[o] = id;
+    const valueType = new Uint8Array(capacity);
+    valueType.set(this.valueType);
+    const valueHash = new Uint32Array(capacity);
+    valueHash.set(this.valueHash);
+    const valueBlocked = new Uint8Array(capacity);
+    valueBlocked.set(this.valueBlocked);
+    this.valueBlocked = valueBlocked;
+    this.slots = slots;
+    this.mask = mask;
+    this.valueType = valueType;
+    this.valueHash = valueHash;
   }
-  values.length = valueCount;
-
-  const valueBlocked = new Uint8Array(valueCount);
-  for (let v = 0; v < valueCount; v++) if (compiled.isBlocked(valueType[v], values[v])) valueBlocked[v] = 1;
-  return {
-    valueOfOccurrence,
-    invalidByType,
-    valueCount,
-    values,
-    valueType: valueType.slice(0, valueCount),
-    valueHash: valueHash.slice(0, valueCount),
-    valueBlocked,
-  };
 }
 
 /** FNV-1a over UTF-16 code units with a murmur3 finalizer, so low bits index the table well. */

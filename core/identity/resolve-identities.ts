@@ -1,8 +1,7 @@
 import { canonicalValueOrder } from './canonical-value-order.js';
 import type { CompiledIdentityRules } from './compile-identity-rules.js';
-import { validateIdentityInput } from './identity-input.js';
-import type { IdentityInput } from './identity-input.js';
-import { internIdentifiers } from './intern-identifiers.js';
+import { internIdentityInput, validateInternedInput } from './identity-input.js';
+import type { IdentityInput, InternedIdentityInput } from './identity-input.js';
 import type { InternedIdentifiers } from './intern-identifiers.js';
 import { UnionFind } from './union-find.js';
 
@@ -25,7 +24,7 @@ export type LinkOutcome = (typeof linkOutcomes)[keyof typeof linkOutcomes];
 export const noDropType = 255;
 
 export interface IdentityResolution {
-  readonly input: IdentityInput;
+  readonly input: InternedIdentityInput;
   readonly compiled: CompiledIdentityRules;
   readonly identifiers: InternedIdentifiers;
   /** Per record: profile index in 0..profileCount-1, numbered by each profile's first record in input order. */
@@ -65,10 +64,11 @@ export interface IdentityResolution {
  * too large to be one person is split along the links that came last in
  * priority order: its weakest.
  */
-export function resolveIdentities(input: IdentityInput, compiled: CompiledIdentityRules): IdentityResolution {
+export function resolveIdentities(rawOrInterned: IdentityInput | InternedIdentityInput, compiled: CompiledIdentityRules): IdentityResolution {
   const typeCount = compiled.typeNames.length;
-  validateIdentityInput(input, typeCount);
-  const identifiers = internIdentifiers(input, compiled);
+  const input = 'identifiers' in rawOrInterned ? rawOrInterned : internIdentityInput(rawOrInterned, compiled);
+  validateInternedInput(input);
+  const { identifiers } = input;
   const recordCount = input.recordKeys.length;
   const { valueCount, valueType, valueBlocked } = identifiers;
   const { valueStart, valueRecords, recordStart, recordValues } = buildAdjacency(identifiers.valueOfOccurrence, input.occurrenceRecord, recordCount, valueCount);

@@ -45,7 +45,7 @@ export async function auditProfile(database: SegflowDatabase, profileId: number)
   const context = await resolveCandidates(database, rows.map((row) => Number(row.candidate_id)));
   const { records, resolution } = context;
   const indexes = new Set<number>();
-  for (let r = 0; r < records.recordIds.length; r++) if (records.previousProfile[r] === profileId) indexes.add(resolution.profileOf[r]);
+  for (let r = 0; r < records.input.recordKeys.length; r++) if (records.previousProfile[r] === profileId) indexes.add(resolution.profileOf[r]);
   const explanation = explainProfile(resolution, [...indexes][0]);
   const mapped = records.previousProfile.filter((id) => id === profileId).length;
   return {
@@ -90,7 +90,7 @@ interface ResolvedCandidates {
 async function resolveCandidates(database: SegflowDatabase, candidateIds: readonly number[]): Promise<ResolvedCandidates> {
   const stored = await loadIdentityRules(database);
   const compiled: CompiledIdentityRules = compileIdentityRules(stored.rules);
-  const records = await readIdentityRecords(database, compiled, { kind: 'candidates', candidateIds: [...new Set(candidateIds)] });
+  const records = await readIdentityRecords(database, compiled, { filter: { kind: 'candidates', candidateIds: [...new Set(candidateIds)] } });
   return { rulesVersion: stored.version, records, resolution: resolveIdentities(records.input, compiled) };
 }
 

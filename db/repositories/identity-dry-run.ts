@@ -36,7 +36,7 @@ const SAMPLES = 20;
  */
 export async function dryRunIdentityRules(database: SegflowDatabase, input: IdentityRulesInput): Promise<DryRunReport> {
   const compiled = compileIdentityRules(parseIdentityRules(input));
-  const records = await readIdentityRecords(database, compiled, { kind: 'all' });
+  const records = await readIdentityRecords(database, compiled);
   const resolution = resolveIdentities(records.input, compiled);
   const diff = diffResolutions(records.previousProfile, resolution.profileOf);
 
@@ -51,7 +51,7 @@ export async function dryRunIdentityRules(database: SegflowDatabase, input: Iden
   }
   const { rows } = await sql<{ count: number }>`select count(*)::bigint as count from segflow.identity_map`.execute(database.db);
   return {
-    records: records.recordIds.length,
+    records: records.input.recordKeys.length,
     droppedRecords: Number(rows[0].count) - matched,
     profilesBefore: beforeProfiles.size,
     profilesAfter: resolution.profileCount,

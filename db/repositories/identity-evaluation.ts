@@ -24,7 +24,7 @@ export interface IdentityMapEvaluation {
  * benchmarks on generated data; the pipeline never reads schema truth.
  */
 export async function evaluateIdentityMap(database: SegflowDatabase, compiled: CompiledIdentityRules): Promise<IdentityMapEvaluation> {
-  const records = await readIdentityRecords(database, compiled, { kind: 'all' });
+  const records = await readIdentityRecords(database, compiled);
   const owners = new Map<string, number>();
   for await (const text of database.copyOutText('select source, record_id, person_id from truth.record_owners')) {
     for (const line of text.slice(0, -1).split('\n')) {

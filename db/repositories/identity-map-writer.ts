@@ -35,6 +35,7 @@ export interface IdentityMapUpdate {
 
 /** assignStableProfileIds' reason for a profile of records no profile held before. */
 const newRecordsReason = 'new records';
+const splitOffReason = 'split off an existing profile';
 
 export class IdentityMapChangedError extends Error {
   override readonly name = 'IdentityMapChangedError';
@@ -60,34 +61,38 @@ export interface AppliedIdentityMap {
 export async function applyIdentityMapUpdate(database: SegflowDatabase, update: IdentityMapUpdate): Promise<AppliedIdentityMap> {
   const counts = { created: 0, merged: 0, split: 0, removed: 0 };
   const tables = buildTableNames(update.runId);
-  if (update.mode === 'full') await buildFullTables(database, tables, update);
-  else await stageIncrementalRows(database, update);
-
-  await database.db.transaction().execute(async (transaction) => {
-    const current = await sql<{ version: number }>`select version from segflow.identity_state for update`.execute(transaction);
-    if (Number(current.rows[0].version) !== update.baseVersion) {
-      throw new IdentityMapChangedError('the identity map or its sources changed meanwhile (another refresh, a truncate); this step will be retried on the new state');
-    }
-    const { runId } = update;
-    const { first, count } = update.createdIds;
-    if (count > 0) {
+  // A full refresh builds its tables on other connections while the apply
+  // transaction inserts the new profiles: both are PostgreSQL's work, so they
+  // share the cores. The embedded database has one connection: one at a time.
+  const built = update.mode === 'full' ? buildFullTables(database, tables, update) : stageIncrementalRows(database, update);
+  if (database.kind === 'embedded') await built;
+  // Awaited inside the transaction; this keeps a failure while the transaction waits on something else from counting as unhandled.
+  built.catch(() => {});
+  try {
+    await database.db.transaction().execute(async (transaction) => {
+      const current = await sql<{ version: number }>`select version from segflow.identity_state for update`.execute(transaction);
+      if (Number(current.rows[0].version) !== update.baseVersion) {
+        throw new IdentityMapChangedError('the identity map or its sources changed meanwhile (another refresh, a truncate); this step will be retried on the new state');
+      }
+      await insertCreatedProfiles(transaction, update);
+      await built;
+      if (update.mode === 'full') await swapInFullTables(transaction, tables);
+      else await mergeIncrementalRows(transaction, update);
+      await recordChanges(transaction, update, counts);
       await sql`
-        insert into segflow.profiles (profile_id, created_run_id)
-        select id, ${runId} from generate_series(${first}::bigint, ${first + count - 1}::bigint) as id`.execute(transaction);
-    }
-    if (update.mode === 'full') await swapInFullTables(transaction, tables);
-    else await mergeIncrementalRows(transaction, update);
-    await recordChanges(transaction, runId, update.changes, update.createdIds, counts);
-    await sql`
-      insert into segflow.identity_runs (run_id, mode, watermark, rules_version, summary, quality)
-      values (${runId}, ${update.mode}, ${update.watermark}, ${update.rulesVersion}, ${JSON.stringify(update.summary)}::jsonb, ${JSON.stringify(update.quality)}::jsonb)
-      on conflict (run_id) do update set mode = excluded.mode, watermark = excluded.watermark, rules_version = excluded.rules_version,
-        summary = excluded.summary, quality = excluded.quality, created_at = now()`.execute(transaction);
-    await sql`delete from segflow.identity_deletions where ingest_seq <= ${update.watermark}`.execute(transaction);
-    await sql`
-      update segflow.identity_state
-      set version = version + 1, last_run_id = ${runId}, watermark = ${update.watermark}, rules_fingerprint = ${update.rulesFingerprint}`.execute(transaction);
-  });
+        insert into segflow.identity_runs (run_id, mode, watermark, rules_version, summary, quality)
+        values (${update.runId}, ${update.mode}, ${update.watermark}, ${update.rulesVersion}, ${JSON.stringify(update.summary)}::jsonb, ${JSON.stringify(update.quality)}::jsonb)
+        on conflict (run_id) do update set mode = excluded.mode, watermark = excluded.watermark, rules_version = excluded.rules_version,
+          summary = excluded.summary, quality = excluded.quality, created_at = now()`.execute(transaction);
+      await sql`delete from segflow.identity_deletions where ingest_seq <= ${update.watermark}`.execute(transaction);
+      await sql`
+        update segflow.identity_state
+        set version = version + 1, last_run_id = ${update.runId}, watermark = ${update.watermark}, rules_fingerprint = ${update.rulesFingerprint}`.execute(transaction);
+    });
+  } finally {
+    // Never return while the build still runs behind a failed transaction; the error thrown is the transaction's.
+    await Promise.allSettled([built]);
+  }
   return counts;
 }
 
@@ -106,7 +111,7 @@ async function buildFullTables(database: SegflowDatabase, tables: BuildTables, u
   const map = sql.table(`segflow.${tables.map}`);
   const values = sql.table(`segflow.${tables.values}`);
   await sql`drop table if exists ${map}, ${values}`.execute(database.db);
-  await sql`create table ${map} (source text not null, record_id text not null, profile_id bigint not null, candidate_id bigint)`.execute(database.db);
+  await sql`create table ${map} (source text collate "C" not null, record_id text collate "C" not null, profile_id bigint not null, candidate_id bigint)`.execute(database.db);
   await sql`create table ${values} (value_key bigint not null, candidate_id bigint not null)`.execute(database.db);
   await Promise.all([
     database.copyInText(`segflow.${tables.map}`, ['source', 'record_id', 'profile_id', 'candidate_id'], update.mapText('')),
@@ -178,28 +183,33 @@ async function mergeIncrementalRows(transaction: Transaction<DatabaseSchema>, up
   await sql`delete from segflow.identity_values_staging where run_id = ${runId}`.execute(transaction);
 }
 
+/**
+ * The profiles a refresh allocated are one run of ids (a first full refresh
+ * creates millions): one insert from generate_series. Their creation is
+ * recorded on the rows (created_at, created_reason; see migration 0003), and
+ * only the few split off an existing profile carry a reason.
+ */
+async function insertCreatedProfiles(transaction: Transaction<DatabaseSchema>, update: IdentityMapUpdate): Promise<void> {
+  const { first, count } = update.createdIds;
+  if (count === 0) return;
+  const splitOff = update.changes.filter((change) => change.kind === 'created' && change.reason !== newRecordsReason).map((change) => Number(change.profileId));
+  await sql`
+    insert into segflow.profiles (profile_id, created_run_id, created_reason)
+    select g.id, ${update.runId}, case when s.id is null then null else ${splitOffReason} end
+    from generate_series(${first}::bigint, ${first + count - 1}::bigint) as g(id)
+    left join unnest(${splitOff}::bigint[]) as s(id) on s.id = g.id`.execute(transaction);
+}
+
 /** Merge history, merged_into and retired profiles for the changes of one refresh. */
 async function recordChanges(
   transaction: Transaction<DatabaseSchema>,
-  runId: string,
-  changes: readonly ProfileChange[],
-  createdIds: IdentityMapUpdate['createdIds'],
+  update: IdentityMapUpdate,
   counts: { created: number; merged: number; split: number; removed: number },
 ): Promise<void> {
+  const { runId, changes } = update;
   const history = changes.filter((change) => change.kind !== 'unchanged' && change.kind !== 'created');
   for (const change of history) if (change.kind in counts) counts[change.kind as keyof typeof counts]++;
-  // Created profiles are a run of ids (a first full refresh creates millions): one row each from
-  // generate_series; only the few split-off ones are listed, for their reason.
-  const { first, count } = createdIds;
-  counts.created = count;
-  const splitOff = changes.filter((change) => change.kind === 'created' && change.reason !== newRecordsReason).map((change) => Number(change.profileId));
-  if (count > 0) {
-    await sql`
-      insert into segflow.merge_history (run_id, change, profile_id, other_profile_id, reason)
-      select ${runId}, 'created', g.id, null, case when s.id is null then ${newRecordsReason} else 'split off an existing profile' end
-      from generate_series(${first}::bigint, ${first + count - 1}::bigint) as g(id)
-      left join unnest(${splitOff}::bigint[]) as s(id) on s.id = g.id`.execute(transaction);
-  }
+  counts.created = update.createdIds.count;
   const merged = history.filter((change) => change.kind === 'merged');
   if (merged.length > 0) {
     await sql`

@@ -1,23 +1,15 @@
 import type { CompiledIdentityRules } from '../../core/identity/compile-identity-rules.js';
 import { identifierTypeIndex } from '../../core/identity/compile-identity-rules.js';
-import type { IdentityInput } from '../../core/identity/identity-input.js';
+import { sql } from 'kysely';
 import { identityRecordKeys, sourceTables, type IdentityRecordSource } from '../../generator/source-tables.js';
-import { decodeCopyValue } from '../copy-text.js';
 import type { SegflowDatabase } from '../open-database.js';
 import { quoteLiteral } from '../sql-literal.js';
+import { IdentityRecordCollector } from './identity-record-collector.js';
+import type { IdentityRecords } from './identity-record-collector.js';
+import { readRecordsInParallel } from './identity-parallel-read.js';
 
-export interface IdentityRecords {
-  input: IdentityInput;
-  /** Per record: its source table and id (for writing the map back). */
-  sources: IdentityRecordSource[];
-  recordIds: string[];
-  /** Per record: the profile id it had in the persisted identity map, or -1 for a record not in the map. */
-  previousProfile: Float64Array;
-  /** Per record: its candidate component key in the persisted map, or -1. */
-  previousCandidate: Float64Array;
-  /** Per record: its ingest_seq (see migrations/0002-identity.ts). */
-  ingestSeq: Float64Array;
-}
+export type { IdentityRecords } from './identity-record-collector.js';
+export { recordIdOf } from './identity-record-collector.js';
 
 /** Which records to read; every filter reads whole records with all their identifiers. */
 export type IdentityRecordFilter =
@@ -33,32 +25,66 @@ export class IdentitySourceError extends Error {
   override readonly name = 'IdentitySourceError';
 }
 
-const allRecords: IdentityRecordFilter = { kind: 'all' };
+export interface ReadIdentityRecordsOptions {
+  readonly filter?: IdentityRecordFilter;
+  readonly onProgress?: (records: number) => void;
+  /**
+   * Read every record on two threads (a worker thread parses half of each
+   * table, in the same snapshot). Default: when reading all records of a
+   * PostgreSQL database holding at least PARALLEL_MIN_RECORDS of them.
+   */
+  readonly parallel?: boolean;
+}
+
+/** One COPY query per source (its branches joined by union all) and the identifier type of each identifier column. */
+export interface SourceQuery {
+  readonly source: IdentityRecordSource;
+  readonly select: string;
+  readonly conditions: readonly string[];
+  readonly types: readonly number[];
+}
+
+/** Below this many records (by the planner's estimate) one thread reads faster than two start. */
+const PARALLEL_MIN_RECORDS = 500_000;
 
 /**
  * Reads identity records of the configured sources with COPY, one pass per
  * source, into the columnar input of the resolver, with the profile id and
  * candidate component each record has in the persisted map. Rows are parsed
- * straight from the COPY text (no array per row): at millions of records the
- * per-row garbage of a generic decoder cost more than the resolution itself.
+ * straight from the COPY text and values interned as they are parsed (no
+ * string per occurrence): at millions of records the garbage of a generic
+ * decoder cost more than the resolution itself.
  */
 export async function readIdentityRecords(
   database: SegflowDatabase,
   compiled: CompiledIdentityRules,
-  filter: IdentityRecordFilter = allRecords,
-  onProgress?: (records: number) => void,
+  options: ReadIdentityRecordsOptions = {},
 ): Promise<IdentityRecords> {
-  const recordKeys: string[] = [];
-  const sources: IdentityRecordSource[] = [];
-  const recordIds: string[] = [];
-  const previousProfile = new Growable((length) => new Float64Array(length));
-  const previousCandidate = new Growable((length) => new Float64Array(length));
-  const occurrenceRecord = new Growable((length) => new Int32Array(length));
-  const occurrenceType = new Growable((length) => new Uint8Array(length));
-  const occurrenceValue: string[] = [];
-  const ingestSeq = new Growable((length) => new Float64Array(length));
+  const filter = options.filter ?? { kind: 'all' };
+  const queries = sourceQueries(compiled, filter);
+  const parallel = options.parallel ?? (filter.kind === 'all' && database.connectionString !== null && (await estimatedRecords(database, queries)) >= PARALLEL_MIN_RECORDS);
+  if (parallel) {
+    if (filter.kind !== 'all' || database.connectionString === null) {
+      throw new IdentitySourceError('parallel reading needs a PostgreSQL connection string and reads all records');
+    }
+    return readRecordsInParallel(database.connectionString, compiled, queries, options.onProgress);
+  }
+  const collector = new IdentityRecordCollector(compiled);
+  for (const [sourceIndex, query] of queries.entries()) {
+    const text = query.conditions.map((condition) => query.select + condition).join(' union all ');
+    for await (const chunk of database.copyOutText(text)) {
+      collector.parse(chunk, sourceIndex, query.types);
+      options.onProgress?.(collector.recordCount);
+    }
+  }
+  return collector.finish(queries.map((query) => query.source));
+}
 
-  for (const [source, columnTypes] of Object.entries(compiled.rules.sources)) {
+/** The COPY queries of the rules' sources (those the filter can select anything from). */
+export function sourceQueries(compiled: CompiledIdentityRules, filter: IdentityRecordFilter): SourceQuery[] {
+  const conditions = filterConditions(filter);
+  if (conditions.length === 0) return [];
+  return Object.entries(compiled.rules.sources).map(([source, columnTypes]) => {
     const recordSource = checkedSource(source);
     const keyColumn = identityRecordKeys[recordSource];
     const columns = Object.keys(columnTypes);
@@ -66,63 +92,21 @@ export async function readIdentityRecords(
     for (const column of columns) {
       if (!known.includes(column)) throw new IdentitySourceError(`identity rules name column ${source}.${column}, which does not exist`);
     }
-    const conditions = filterConditions(filter);
-    if (conditions.length === 0) continue;
-    const types = columns.map((column) => identifierTypeIndex(compiled, columnTypes[column]));
+    // The key comes whole from the database: one string per record, not an id and a concatenation.
     const select =
-      `select s.${keyColumn}, m.profile_id, m.candidate_id, s.ingest_seq, ${columns.map((column) => `s.${column}`).join(', ')} ` +
+      `select ${quoteLiteral(`${source}:`)} || s.${keyColumn}, m.profile_id, m.candidate_id, s.ingest_seq, ${columns.map((column) => `s.${column}`).join(', ')} ` +
       `from sources.${source} s left join segflow.identity_map m ` +
       `on m.source = ${quoteLiteral(source)} and m.record_id = s.${keyColumn}`;
-    // Disjoint branches, each able to use its own index (an OR across the join could use neither).
-    const query = conditions.map((condition) => select + condition).join(' union all ');
-    const prefix = `${source}:`;
-    const fieldCount = columns.length + 4;
-    for await (const text of database.copyOutText(query)) {
-      // Each chunk holds whole lines; fields are tab-separated, \N is NULL.
-      let position = 0;
-      const length = text.length;
-      while (position < length) {
-        const record = recordKeys.length;
-        for (let field = 0; field < fieldCount; field++) {
-          const last = field === fieldCount - 1;
-          let end = text.indexOf(last ? '\n' : '\t', position);
-          if (end < 0) end = length;
-          const raw = text.slice(position, end);
-          position = end + 1;
-          if (field === 0) {
-            const recordId = decodeCopyValue(raw)!;
-            recordIds.push(recordId);
-            recordKeys.push(prefix + recordId);
-            sources.push(recordSource);
-          } else if (field === 1) {
-            previousProfile.push(raw === '\\N' ? -1 : Number(raw));
-          } else if (field === 2) {
-            previousCandidate.push(raw === '\\N' ? -1 : Number(raw));
-          } else if (field === 3) {
-            ingestSeq.push(Number(raw));
-          } else if (raw !== '\\N') {
-            occurrenceRecord.push(record);
-            occurrenceType.push(types[field - 4]);
-            occurrenceValue.push(decodeCopyValue(raw)!);
-          }
-        }
-      }
-      onProgress?.(recordKeys.length);
-    }
-  }
-  return {
-    input: {
-      recordKeys,
-      occurrenceRecord: occurrenceRecord.toArray(),
-      occurrenceType: occurrenceType.toArray(),
-      occurrenceValue,
-    },
-    sources,
-    recordIds,
-    previousProfile: previousProfile.toArray(),
-    previousCandidate: previousCandidate.toArray(),
-    ingestSeq: ingestSeq.toArray(),
-  };
+    return { source: recordSource, select, conditions, types: columns.map((column) => identifierTypeIndex(compiled, columnTypes[column])) };
+  });
+}
+
+async function estimatedRecords(database: SegflowDatabase, queries: readonly SourceQuery[]): Promise<number> {
+  if (queries.length === 0) return 0;
+  const tables = queries.map((query) => `sources.${query.source}`);
+  const { rows } = await sql<{ records: number }>`
+    select coalesce(sum(greatest(reltuples, 0)), 0)::float8 as records from pg_class where oid = any(${tables}::regclass[])`.execute(database.db);
+  return Number(rows[0].records);
 }
 
 function checkedSource(source: string): IdentityRecordSource {
@@ -149,30 +133,5 @@ function filterConditions(filter: IdentityRecordFilter): string[] {
       if (filter.candidateIds.length > 0) branches.push(`${inCandidates(filter.candidateIds)} and s.ingest_seq <= ${Math.floor(filter.watermark)}`);
       return branches;
     }
-  }
-}
-
-type GrowableKind = Int32Array | Uint8Array | Float64Array;
-
-/** A typed-array builder: pushing millions of numbers into a plain array and converting costs twice the memory. */
-class Growable<Kind extends GrowableKind> {
-  private data: Kind;
-  private length = 0;
-
-  constructor(private readonly create: (length: number) => Kind) {
-    this.data = create(1024);
-  }
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = this.create(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
-  }
-
-  toArray(): Kind {
-    return this.data.slice(0, this.length) as Kind;
   }
 }

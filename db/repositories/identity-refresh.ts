@@ -1,14 +1,12 @@
 import { sql } from 'kysely';
 import { assignStableProfileIds, profileComponents } from '../../core/identity/assign-stable-profile-ids.js';
 import { compileIdentityRules, type CompiledIdentityRules } from '../../core/identity/compile-identity-rules.js';
-import { subsetIdentityInput } from '../../core/identity/identity-input.js';
-import { internIdentifiers } from '../../core/identity/intern-identifiers.js';
 import { buildQualityReport, type QualityReport } from '../../core/identity/quality-report.js';
 import { resolveIdentities, type IdentityResolution } from '../../core/identity/resolve-identities.js';
-import { linkingValueKeys, valueKey } from '../../core/identity/value-keys.js';
+import { linkingValueKeys, linkingValueKeysOfRecords, valueKey } from '../../core/identity/value-keys.js';
 import { encodeCopyValue } from '../copy-text.js';
 import type { SegflowDatabase } from '../open-database.js';
-import { readIdentityRecords, type IdentityRecords } from './identity-record-reader.js';
+import { readIdentityRecords, recordIdOf, type IdentityRecords } from './identity-record-reader.js';
 import { applyIdentityMapUpdate } from './identity-map-writer.js';
 import { loadIdentityRules, type StoredIdentityRules } from './identity-rules-repository.js';
 import { takeIdentityWatermark } from './identity-watermark.js';
@@ -108,11 +106,11 @@ export async function refreshIdentities(database: SegflowDatabase, options: Refr
   const affected =
     fullReason === null
       ? await readAffectedRecords(database, compiled, state.watermark!, onRead)
-      : { records: await readIdentityRecords(database, compiled, { kind: 'all' }, onRead), candidateIds: [] };
+      : { records: await readIdentityRecords(database, compiled, { onProgress: onRead }), candidateIds: [] };
   const { records } = affected;
   lap('readSeconds');
 
-  progress({ percent: 30, message: `resolving ${records.recordIds.length} records` });
+  progress({ percent: 30, message: `resolving ${records.input.recordKeys.length} records` });
   const resolution = resolveIdentities(records.input, compiled);
   const quality = buildQualityReport(resolution);
   lap('resolveSeconds');
@@ -126,7 +124,7 @@ export async function refreshIdentities(database: SegflowDatabase, options: Refr
   const profileIds = Float64Array.from(stable.profileIds, Number);
   const candidateKeys = candidateKeysOf(resolution, profileIds);
   let changedRecords = 0;
-  for (let r = 0; r < records.recordIds.length; r++) {
+  for (let r = 0; r < records.input.recordKeys.length; r++) {
     if (records.previousProfile[r] !== profileIds[resolution.profileOf[r]] || records.previousCandidate[r] !== candidateKeys[resolution.candidateOf[r]]) {
       changedRecords++;
     }
@@ -135,7 +133,7 @@ export async function refreshIdentities(database: SegflowDatabase, options: Refr
 
   progress({ percent: 60, message: `writing ${changedRecords} changed records` });
   const mode: IdentityRefreshMode = fullReason === null ? 'incremental' : 'full';
-  const summary = { mode, fullReason, rulesVersion: stored.version, watermark, resolvedRecords: records.recordIds.length, changedRecords };
+  const summary = { mode, fullReason, rulesVersion: stored.version, watermark, resolvedRecords: records.input.recordKeys.length, changedRecords };
   const applied = await applyIdentityMapUpdate(database, {
     runId,
     mode,
@@ -152,7 +150,7 @@ export async function refreshIdentities(database: SegflowDatabase, options: Refr
     summary,
     quality,
   });
-  const totals = mode === 'full' ? { records: records.recordIds.length, profiles: resolution.profileCount } : await mapTotals(database);
+  const totals = mode === 'full' ? { records: records.input.recordKeys.length, profiles: resolution.profileCount } : await mapTotals(database);
   lap('writeSeconds');
   progress({ percent: 100, message: `${totals.profiles} profiles` });
   return {
@@ -190,12 +188,12 @@ async function readAffectedRecords(
   const candidates = new Set(deleted.map((row) => Number(row.candidate_id)));
   for (;;) {
     const candidateIds = [...candidates].sort((a, b) => a - b);
-    const records = await readIdentityRecords(database, compiled, { kind: 'changedSinceOrCandidates', watermark, candidateIds }, onProgress);
+    const records = await readIdentityRecords(database, compiled, { filter: { kind: 'changedSinceOrCandidates', watermark, candidateIds }, onProgress });
     const changed: number[] = [];
     for (let r = 0; r < records.ingestSeq.length; r++) if (records.ingestSeq[r] > watermark) changed.push(r);
     const reached = new Set<number>();
     for (const r of changed) if (records.previousCandidate[r] >= 0) reached.add(records.previousCandidate[r]);
-    const keys = linkingValueKeys(internIdentifiers(subsetIdentityInput(records.input, changed), compiled));
+    const keys = linkingValueKeysOfRecords(records.input, changed);
     if (keys.length > 0) {
       const { rows } = await sql<{ candidate_id: number }>`
         select distinct candidate_id from segflow.identity_values where value_key = any(${Array.from(keys)}::bigint[])`.execute(database.db);
@@ -244,9 +242,10 @@ function* mapText(
   candidateKeys: Float64Array,
 ): Generator<string> {
   const { profileOf, candidateOf } = resolution;
+  const sourcePrefixes = records.sourceNames.map((source) => `${linePrefix}${source}\t`);
   let chunk = '';
-  for (let r = 0; r < records.recordIds.length; r++) {
-    chunk += `${linePrefix}${records.sources[r]}\t${encodeCopyValue(records.recordIds[r])}\t${profileIds[profileOf[r]]}\t${candidateKeys[candidateOf[r]]}\n`;
+  for (let r = 0; r < records.input.recordKeys.length; r++) {
+    chunk += `${sourcePrefixes[records.recordSource[r]]}${encodeCopyValue(recordIdOf(records, r))}\t${profileIds[profileOf[r]]}\t${candidateKeys[candidateOf[r]]}\n`;
     if (chunk.length > COPY_CHUNK_LENGTH) {
       yield chunk;
       chunk = '';

@@ -33,7 +33,7 @@ describe('identity resolution accuracy on generated data', () => {
     const refresh = await refreshIdentities(database, { runId: 'accuracy', mode: 'full' });
     const { evaluation, records } = await evaluateIdentityMap(database, compileIdentityRules((await loadIdentityRules(database)).rules));
     process.stderr.write(
-      `identity accuracy at 100k people: ${records.recordIds.length} records, ${refresh.profiles} profiles, ` +
+      `identity accuracy at 100k people: ${records.input.recordKeys.length} records, ${refresh.profiles} profiles, ` +
         `precision ${evaluation.precision.toFixed(5)}, recall over linkable pairs ${evaluation.linkableRecall.toFixed(5)}, ` +
         `overall recall ${evaluation.recall.toFixed(5)} (${evaluation.truePairs - evaluation.linkablePairs} true pairs no identifier links)\n`,
     );

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { compileIdentityRules } from '../../core/identity/compile-identity-rules.js';
-import { resolveIdentities } from '../../core/identity/resolve-identities.js';
+import { resolveIdentities, type IdentityResolution } from '../../core/identity/resolve-identities.js';
 import type { SegflowDatabase } from '../../db/open-database.js';
 import { auditRecordPair } from '../../db/repositories/identity-audit.js';
-import { readIdentityRecords } from '../../db/repositories/identity-record-reader.js';
+import { readIdentityRecords, type IdentityRecords } from '../../db/repositories/identity-record-reader.js';
 import { refreshIdentities } from '../../db/repositories/identity-refresh.js';
 import { loadIdentityRules, saveIdentityRules } from '../../db/repositories/identity-rules-repository.js';
 import { generatePeople } from '../support/pipeline-harness.js';
@@ -85,14 +85,63 @@ describe('incremental identity refresh', () => {
   });
 });
 
+describe('reading identity records on two threads', () => {
+  let testDatabase: TestDatabase;
+  let database: SegflowDatabase;
+
+  before(async () => {
+    testDatabase = await createTestDatabase();
+    database = testDatabase.database;
+    await generatePeople(database, 1200, 5);
+    await refreshIdentities(database, { runId: 'parallel-read', mode: 'full' });
+  });
+
+  after(async () => {
+    await testDatabase?.drop();
+  });
+
+  it('reads every record once, with its map row and normalized values, as one thread does, and resolves them the same', async () => {
+    const compiled = compileIdentityRules((await loadIdentityRules(database)).rules);
+    const one = await readIdentityRecords(database, compiled, { parallel: false });
+    const two = await readIdentityRecords(database, compiled, { parallel: true });
+    assert.ok(one.input.recordKeys.length > 3000);
+    assert.equal(two.input.recordKeys.length, one.input.recordKeys.length, 'a record read twice or missed');
+    assert.deepEqual(recordsByKey(two), recordsByKey(one));
+    assert.deepEqual(profilesAsKeySets(resolveIdentities(two.input, compiled)), profilesAsKeySets(resolveIdentities(one.input, compiled)));
+  });
+});
+
+/** Per record key: its map row, ingest number and sorted normalized values (type:value; invalid ones as type:!). */
+function recordsByKey(records: IdentityRecords): Map<string, string> {
+  const { recordKeys, occurrenceRecord, identifiers } = records.input;
+  const values = recordKeys.map(() => [] as string[]);
+  for (let o = 0; o < occurrenceRecord.length; o++) {
+    const v = identifiers.valueOfOccurrence[o];
+    values[occurrenceRecord[o]].push(v < 0 ? '!' : `${identifiers.valueType[v]}:${identifiers.values[v]}:${identifiers.valueBlocked[v]}`);
+  }
+  return new Map(
+    recordKeys.map((key, r) => [key, `${records.previousProfile[r]} ${records.previousCandidate[r]} ${records.ingestSeq[r]} ${values[r].sort().join(' ')}`]),
+  );
+}
+
+function profilesAsKeySets(resolution: IdentityResolution): string[] {
+  const members = new Map<number, string[]>();
+  resolution.input.recordKeys.forEach((key, r) => {
+    const list = members.get(resolution.profileOf[r]) ?? [];
+    list.push(key);
+    members.set(resolution.profileOf[r], list);
+  });
+  return [...members.values()].map((keys) => keys.sort().join(',')).sort();
+}
+
 /** The map partitions the records exactly as the pure core on every record does, and a full refresh changes nothing. */
 async function assertMatchesFullRecomputation(database: SegflowDatabase, label: string): Promise<void> {
   const compiled = compileIdentityRules((await loadIdentityRules(database)).rules);
-  const records = await readIdentityRecords(database, compiled, { kind: 'all' });
+  const records = await readIdentityRecords(database, compiled);
   const resolution = resolveIdentities(records.input, compiled);
   const profileOfLabel = new Map<number, number>();
   const labelOfProfile = new Map<number, number>();
-  for (let r = 0; r < records.recordIds.length; r++) {
+  for (let r = 0; r < records.input.recordKeys.length; r++) {
     const profileId = records.previousProfile[r];
     assert.ok(profileId >= 0, `${label}: ${records.input.recordKeys[r]} is missing from the map`);
     const core = resolution.profileOf[r];
@@ -102,7 +151,7 @@ async function assertMatchesFullRecomputation(database: SegflowDatabase, label: 
     labelOfProfile.set(profileId, core);
   }
   const mapRows = await sql<{ count: number }>`select count(*)::int as count from segflow.identity_map`.execute(database.db);
-  assert.equal(mapRows.rows[0].count, records.recordIds.length, `${label}: the map holds rows of deleted records`);
+  assert.equal(mapRows.rows[0].count, records.input.recordKeys.length, `${label}: the map holds rows of deleted records`);
 
   const full = await refreshIdentities(database, { runId: `${label}-full-check`, mode: 'full' });
   assert.equal(full.changedRecords, 0, `${label}: a full refresh would change ${full.changedRecords} records`);

@@ -1,0 +1,62 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import pg from 'pg';
+import { compileIdentityRules } from '../../core/identity/compile-identity-rules.js';
+import type { IdentityRules } from '../../core/identity/identity-rules.js';
+import { copyOutTextOn } from '../open-database.js';
+import { IdentityRecordCollector, type CollectedPart } from './identity-record-collector.js';
+
+/** One COPY query of a part of a source table. */
+export interface PartQuery {
+  readonly sourceIndex: number;
+  readonly text: string;
+  readonly types: readonly number[];
+}
+
+export interface IdentityReadWorkerData {
+  readonly connectionString: string;
+  /** An exported snapshot (pg_export_snapshot) to read in, so both threads see the same rows. */
+  readonly snapshot: string;
+  /** Plain rules; the worker compiles them itself (normalizers are functions). */
+  readonly rules: IdentityRules;
+  readonly queries: readonly PartQuery[];
+}
+
+export type IdentityReadWorkerReply =
+  | { readonly type: 'progress'; readonly records: number }
+  | { readonly type: 'done'; readonly part: CollectedPart }
+  | { readonly type: 'error'; readonly message: string };
+
+const port = parentPort;
+if (port === null) throw new Error('identity-read-worker must run as a worker thread');
+const { connectionString, snapshot, rules, queries } = workerData as IdentityReadWorkerData;
+
+async function readPart(): Promise<CollectedPart> {
+  const collector = new IdentityRecordCollector(compileIdentityRules(rules));
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query('begin isolation level repeatable read read only');
+    await client.query(`set transaction snapshot '${snapshot.replace(/'/g, "''")}'`);
+    for (const query of queries) {
+      for await (const chunk of copyOutTextOn(client, query.text)) {
+        collector.parse(chunk, query.sourceIndex, query.types);
+        port!.postMessage({ type: 'progress', records: collector.recordCount } satisfies IdentityReadWorkerReply);
+      }
+    }
+    await client.query('commit');
+  } finally {
+    await client.end();
+  }
+  return collector.exportPart();
+}
+
+readPart().then(
+  (part) => {
+    const { identifiers } = part;
+    const transfer = [part.recordSource, part.previousProfile, part.previousCandidate, part.ingestSeq, part.occurrenceRecord, identifiers.valueType, identifiers.valueHash, identifiers.valueBlocked, identifiers.valueOfOccurrence, identifiers.invalidByType].map(
+      (array) => array.buffer as ArrayBuffer,
+    );
+    port.postMessage({ type: 'done', part } satisfies IdentityReadWorkerReply, transfer);
+  },
+  (error: unknown) => port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies IdentityReadWorkerReply),
+);

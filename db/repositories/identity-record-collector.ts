@@ -1,0 +1,129 @@
+import type { CompiledIdentityRules } from '../../core/identity/compile-identity-rules.js';
+import type { InternedIdentityInput } from '../../core/identity/identity-input.js';
+import { IdentifierInterner, type InternerPart } from '../../core/identity/intern-identifiers.js';
+import { GrowableArray } from '../../core/growable-array.js';
+import type { IdentityRecordSource } from '../../generator/source-tables.js';
+import { decodeCopyValue } from '../copy-text.js';
+
+export interface IdentityRecords {
+  input: InternedIdentityInput;
+  /** Per record: index of its source table in sourceNames; its key is `source:record_id` (see recordIdOf). */
+  recordSource: Uint8Array;
+  sourceNames: IdentityRecordSource[];
+  /** Per record: the profile id it had in the persisted identity map, or -1 for a record not in the map. */
+  previousProfile: Float64Array;
+  /** Per record: its candidate component key in the persisted map, or -1. */
+  previousCandidate: Float64Array;
+  /** Per record: its ingest_seq (see migrations/0002-identity.ts). */
+  ingestSeq: Float64Array;
+}
+
+/** The record id of record r (its key without the `source:` prefix). */
+export function recordIdOf(records: IdentityRecords, r: number): string {
+  return records.input.recordKeys[r].slice(records.sourceNames[records.recordSource[r]].length + 1);
+}
+
+/** A collector's records as plain data a worker thread can post (keys joined by NUL, which PostgreSQL text cannot hold). */
+export interface CollectedPart {
+  readonly recordKeys: string;
+  readonly recordCount: number;
+  readonly recordSource: Uint8Array;
+  readonly previousProfile: Float64Array;
+  readonly previousCandidate: Float64Array;
+  readonly ingestSeq: Float64Array;
+  readonly occurrenceRecord: Int32Array;
+  readonly identifiers: InternerPart;
+}
+
+/**
+ * Parses COPY text of identity records (key, profile_id, candidate_id,
+ * ingest_seq, then one column per identifier) into columnar arrays, interning
+ * identifier values as it goes. One per thread when reading in parallel; the
+ * parts are appended afterwards.
+ */
+export class IdentityRecordCollector {
+  private recordKeys: string[] = [];
+  private readonly recordSource = new GrowableArray((length) => new Uint8Array(length));
+  private readonly previousProfile = new GrowableArray((length) => new Float64Array(length));
+  private readonly previousCandidate = new GrowableArray((length) => new Float64Array(length));
+  private readonly ingestSeq = new GrowableArray((length) => new Float64Array(length));
+  private readonly occurrenceRecord = new GrowableArray((length) => new Int32Array(length));
+  private readonly interner: IdentifierInterner;
+
+  constructor(compiled: CompiledIdentityRules) {
+    this.interner = new IdentifierInterner(compiled, 1 << 20);
+  }
+
+  get recordCount(): number {
+    return this.recordKeys.length;
+  }
+
+  /** Parses whole lines of one source's COPY text; `types` gives the identifier type of each column after the first four. */
+  parse(text: string, sourceIndex: number, types: readonly number[]): void {
+    const { recordKeys, interner } = this;
+    const fieldCount = types.length + 4;
+    let position = 0;
+    const length = text.length;
+    while (position < length) {
+      const record = recordKeys.length;
+      for (let field = 0; field < fieldCount; field++) {
+        let end = text.indexOf(field === fieldCount - 1 ? '\n' : '\t', position);
+        if (end < 0) end = length;
+        const raw = text.slice(position, end);
+        position = end + 1;
+        if (field === 0) {
+          recordKeys.push(decodeCopyValue(raw)!);
+          this.recordSource.push(sourceIndex);
+        } else if (field === 1) {
+          this.previousProfile.push(raw === '\\N' ? -1 : Number(raw));
+        } else if (field === 2) {
+          this.previousCandidate.push(raw === '\\N' ? -1 : Number(raw));
+        } else if (field === 3) {
+          this.ingestSeq.push(Number(raw));
+        } else if (raw !== '\\N') {
+          this.occurrenceRecord.push(record);
+          interner.add(types[field - 4], decodeCopyValue(raw));
+        }
+      }
+    }
+  }
+
+  exportPart(): CollectedPart {
+    return {
+      recordKeys: this.recordKeys.join('\0'),
+      recordCount: this.recordKeys.length,
+      recordSource: this.recordSource.toArray(),
+      previousProfile: this.previousProfile.toArray(),
+      previousCandidate: this.previousCandidate.toArray(),
+      ingestSeq: this.ingestSeq.toArray(),
+      occurrenceRecord: this.occurrenceRecord.toArray(),
+      identifiers: this.interner.exportPart(),
+    };
+  }
+
+  /** Appends another collector's records after this one's (record order never changes a resolution). */
+  appendPart(part: CollectedPart): void {
+    const offset = this.recordKeys.length;
+    if (part.recordCount > 0) this.recordKeys = this.recordKeys.concat(part.recordKeys.split('\0'));
+    this.recordSource.append(part.recordSource);
+    this.previousProfile.append(part.previousProfile);
+    this.previousCandidate.append(part.previousCandidate);
+    this.ingestSeq.append(part.ingestSeq);
+    const occurrenceRecord = part.occurrenceRecord;
+    for (let o = 0; o < occurrenceRecord.length; o++) occurrenceRecord[o] += offset;
+    this.occurrenceRecord.append(occurrenceRecord);
+    this.interner.appendPart(part.identifiers);
+  }
+
+  /** The records collected; the collector is spent afterwards. */
+  finish(sourceNames: IdentityRecordSource[]): IdentityRecords {
+    return {
+      input: { recordKeys: this.recordKeys, occurrenceRecord: this.occurrenceRecord.toArray(), identifiers: this.interner.finish() },
+      recordSource: this.recordSource.toArray(),
+      sourceNames,
+      previousProfile: this.previousProfile.toArray(),
+      previousCandidate: this.previousCandidate.toArray(),
+      ingestSeq: this.ingestSeq.toArray(),
+    };
+  }
+}
