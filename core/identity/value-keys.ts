@@ -8,7 +8,7 @@ import type { InternedIdentifiers } from './intern-identifiers.js';
  * share a key; that only widens an incremental refresh to one more candidate
  * component, never narrows it, so keys need no collision handling.
  */
-export function valueKey(interned: InternedIdentifiers, value: number): number {
+export function valueKey(interned: Pick<InternedIdentifiers, 'valueType' | 'valueHash'>, value: number): number {
   return interned.valueType[value] * 0x1_0000_0000 + interned.valueHash[value];
 }
 

@@ -24,6 +24,7 @@ export async function readRecordsInParallel(
   connectionString: string,
   compiled: CompiledIdentityRules,
   queries: readonly SourceQuery[],
+  expectedRecords: number,
   onProgress?: (records: number) => void,
 ): Promise<IdentityRecords> {
   const client = new pg.Client({ connectionString });
@@ -44,10 +45,17 @@ export async function readRecordsInParallel(
         theirs: { sourceIndex, text: `${query.select} where s.ctid >= ${tid}::tid`, types: query.types },
       });
     }
-    const workerData: IdentityReadWorkerData = { connectionString, snapshot: rows[0].snapshot, rules: compiled.rules, queries: halves.map((half) => half.theirs) };
+    const workerData: IdentityReadWorkerData = {
+      connectionString,
+      snapshot: rows[0].snapshot,
+      rules: compiled.rules,
+      queries: halves.map((half) => half.theirs),
+      expectedRecords: expectedRecords / 2,
+    };
     worker = new Worker(new URL('./identity-read-worker.js', import.meta.url), { workerData });
     let theirCount = 0;
-    const collector = new IdentityRecordCollector(compiled);
+    // Sized for all records: the worker's values are added to this table afterwards.
+    const collector = new IdentityRecordCollector(compiled, expectedRecords);
     const theirPart = new Promise<IdentityReadWorkerReply & { type: 'done' }>((resolve, reject) => {
       worker!.on('message', (reply: IdentityReadWorkerReply) => {
         if (reply.type === 'progress') {

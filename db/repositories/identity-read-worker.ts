@@ -19,6 +19,8 @@ export interface IdentityReadWorkerData {
   /** Plain rules; the worker compiles them itself (normalizers are functions). */
   readonly rules: IdentityRules;
   readonly queries: readonly PartQuery[];
+  /** The planner's estimate of the records this worker reads. */
+  readonly expectedRecords: number;
 }
 
 export type IdentityReadWorkerReply =
@@ -28,10 +30,10 @@ export type IdentityReadWorkerReply =
 
 const port = parentPort;
 if (port === null) throw new Error('identity-read-worker must run as a worker thread');
-const { connectionString, snapshot, rules, queries } = workerData as IdentityReadWorkerData;
+const { connectionString, snapshot, rules, queries, expectedRecords } = workerData as IdentityReadWorkerData;
 
 async function readPart(): Promise<CollectedPart> {
-  const collector = new IdentityRecordCollector(compileIdentityRules(rules));
+  const collector = new IdentityRecordCollector(compileIdentityRules(rules), expectedRecords);
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {

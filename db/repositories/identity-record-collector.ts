@@ -50,8 +50,9 @@ export class IdentityRecordCollector {
   private readonly occurrenceRecord = new GrowableArray((length) => new Int32Array(length));
   private readonly interner: IdentifierInterner;
 
-  constructor(compiled: CompiledIdentityRules) {
-    this.interner = new IdentifierInterner(compiled, 1 << 20);
+  /** expectedRecords (an estimate; 0 if unknown) sizes the value table so it need not grow while millions of values arrive. */
+  constructor(compiled: CompiledIdentityRules, expectedRecords: number) {
+    this.interner = new IdentifierInterner(compiled, Math.max(1 << 16, expectedRecords));
   }
 
   get recordCount(): number {

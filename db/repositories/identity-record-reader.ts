@@ -62,14 +62,15 @@ export async function readIdentityRecords(
 ): Promise<IdentityRecords> {
   const filter = options.filter ?? { kind: 'all' };
   const queries = sourceQueries(compiled, filter);
-  const parallel = options.parallel ?? (filter.kind === 'all' && database.connectionString !== null && (await estimatedRecords(database, queries)) >= PARALLEL_MIN_RECORDS);
+  const expectedRecords = filter.kind === 'all' && database.kind === 'postgres' ? await estimatedRecords(database, queries) : 0;
+  const parallel = options.parallel ?? expectedRecords >= PARALLEL_MIN_RECORDS;
   if (parallel) {
     if (filter.kind !== 'all' || database.connectionString === null) {
       throw new IdentitySourceError('parallel reading needs a PostgreSQL connection string and reads all records');
     }
-    return readRecordsInParallel(database.connectionString, compiled, queries, options.onProgress);
+    return readRecordsInParallel(database.connectionString, compiled, queries, expectedRecords, options.onProgress);
   }
-  const collector = new IdentityRecordCollector(compiled);
+  const collector = new IdentityRecordCollector(compiled, expectedRecords);
   for (const [sourceIndex, query] of queries.entries()) {
     const text = query.conditions.map((condition) => query.select + condition).join(' union all ');
     for await (const chunk of database.copyOutText(text)) {

@@ -3,11 +3,12 @@ import { assignStableProfileIds, profileComponents } from '../../core/identity/a
 import { compileIdentityRules, type CompiledIdentityRules } from '../../core/identity/compile-identity-rules.js';
 import { buildQualityReport, type QualityReport } from '../../core/identity/quality-report.js';
 import { resolveIdentities, type IdentityResolution } from '../../core/identity/resolve-identities.js';
+import type { InternedIdentifiers } from '../../core/identity/intern-identifiers.js';
 import { linkingValueKeys, linkingValueKeysOfRecords, valueKey } from '../../core/identity/value-keys.js';
 import { encodeCopyValue } from '../copy-text.js';
 import type { SegflowDatabase } from '../open-database.js';
-import { readIdentityRecords, recordIdOf, type IdentityRecords } from './identity-record-reader.js';
-import { applyIdentityMapUpdate } from './identity-map-writer.js';
+import { readIdentityRecords, type IdentityRecords } from './identity-record-reader.js';
+import { applyIdentityMapUpdate, type IdentityMapUpdate } from './identity-map-writer.js';
 import { loadIdentityRules, type StoredIdentityRules } from './identity-rules-repository.js';
 import { takeIdentityWatermark } from './identity-watermark.js';
 
@@ -95,6 +96,63 @@ export async function refreshIdentities(database: SegflowDatabase, options: Refr
     clock = now;
   };
 
+  const plan = await planRefresh(database, { compiled, state, fullReason, progress, lap });
+  const mode: IdentityRefreshMode = fullReason === null ? 'incremental' : 'full';
+  const summary = { mode, fullReason, rulesVersion: stored.version, watermark, resolvedRecords: plan.resolvedRecords, changedRecords: plan.changedRecords };
+  progress({ percent: 60, message: `writing ${plan.changedRecords} changed records` });
+  const applied = await applyIdentityMapUpdate(database, {
+    runId,
+    mode,
+    baseVersion: state.version,
+    watermark,
+    rulesFingerprint: stored.fingerprint,
+    rulesVersion: stored.version,
+    mapText: plan.mapText,
+    valueText: plan.valueText,
+    candidateIds: plan.candidateIds,
+    valueKeys: plan.valueKeys,
+    createdIds: plan.createdIds,
+    changes: plan.changes,
+    summary,
+    quality: plan.quality,
+  });
+  const totals = mode === 'full' ? { records: plan.resolvedRecords, profiles: plan.profileCount } : await mapTotals(database);
+  lap('writeSeconds');
+  progress({ percent: 100, message: `${totals.profiles} profiles` });
+  return {
+    ...summary,
+    ...totals,
+    ...applied,
+    timings: roundTimings(timings),
+    quality: plan.quality,
+  };
+}
+
+interface PlanContext {
+  readonly compiled: CompiledIdentityRules;
+  readonly state: IdentityState;
+  /** null: incremental. */
+  readonly fullReason: string | null;
+  readonly progress: (progress: RefreshProgress) => void;
+  readonly lap: (field: keyof IdentityRefreshTimings) => void;
+}
+
+/** What a refresh writes, holding only the arrays the COPY text is made of. */
+interface RefreshPlan extends Pick<IdentityMapUpdate, 'mapText' | 'valueText' | 'candidateIds' | 'valueKeys' | 'createdIds' | 'changes'> {
+  readonly resolvedRecords: number;
+  readonly profileCount: number;
+  readonly changedRecords: number;
+  readonly quality: QualityReport;
+}
+
+/**
+ * Reads, resolves and assigns ids. A function of its own so that the records
+ * and the resolution (values, adjacency, per-occurrence arrays: hundreds of
+ * MB at millions of records) can be collected before the write, which keeps
+ * only what its rows are made of.
+ */
+async function planRefresh(database: SegflowDatabase, context: PlanContext): Promise<RefreshPlan> {
+  const { compiled, state, fullReason, progress, lap } = context;
   progress({ percent: 5, message: fullReason === null ? `reading records changed since ${state.watermark}` : 'reading every identity record' });
   // The reader reports every COPY chunk; a line per half million records is enough for a person.
   let reported = 0;
@@ -110,7 +168,8 @@ export async function refreshIdentities(database: SegflowDatabase, options: Refr
   const { records } = affected;
   lap('readSeconds');
 
-  progress({ percent: 30, message: `resolving ${records.input.recordKeys.length} records` });
+  const recordCount = records.input.recordKeys.length;
+  progress({ percent: 30, message: `resolving ${recordCount} records` });
   const resolution = resolveIdentities(records.input, compiled);
   const quality = buildQualityReport(resolution);
   lap('resolveSeconds');
@@ -123,41 +182,26 @@ export async function refreshIdentities(database: SegflowDatabase, options: Refr
   const stable = assignStableProfileIds(profileComponents(resolution), { profileIdOf: previousProfileIdOf, createdOrder: previous }, () => String(nextId++));
   const profileIds = Float64Array.from(stable.profileIds, Number);
   const candidateKeys = candidateKeysOf(resolution, profileIds);
+  const { profileOf, candidateOf, identifiers, valueStart, valueRecords } = resolution;
   let changedRecords = 0;
-  for (let r = 0; r < records.input.recordKeys.length; r++) {
-    if (records.previousProfile[r] !== profileIds[resolution.profileOf[r]] || records.previousCandidate[r] !== candidateKeys[resolution.candidateOf[r]]) {
-      changedRecords++;
-    }
+  for (let r = 0; r < recordCount; r++) {
+    if (records.previousProfile[r] !== profileIds[profileOf[r]] || records.previousCandidate[r] !== candidateKeys[candidateOf[r]]) changedRecords++;
   }
+  const valueCandidate = new Float64Array(identifiers.valueCount);
+  for (let v = 0; v < identifiers.valueCount; v++) valueCandidate[v] = candidateKeys[candidateOf[valueRecords[valueStart[v]]]];
+  const mapRows: MapRows = { recordKeys: records.input.recordKeys, recordSource: records.recordSource, sourceNames: records.sourceNames, profileOf, candidateOf, profileIds, candidateKeys };
+  const valueRows: ValueRows = { valueType: identifiers.valueType, valueHash: identifiers.valueHash, valueBlocked: identifiers.valueBlocked, valueCandidate };
   lap('assignSeconds');
-
-  progress({ percent: 60, message: `writing ${changedRecords} changed records` });
-  const mode: IdentityRefreshMode = fullReason === null ? 'incremental' : 'full';
-  const summary = { mode, fullReason, rulesVersion: stored.version, watermark, resolvedRecords: records.input.recordKeys.length, changedRecords };
-  const applied = await applyIdentityMapUpdate(database, {
-    runId,
-    mode,
-    baseVersion: state.version,
-    watermark,
-    rulesFingerprint: stored.fingerprint,
-    rulesVersion: stored.version,
-    mapText: (linePrefix) => mapText(linePrefix, records, resolution, profileIds, candidateKeys),
-    valueText: (linePrefix) => valueText(linePrefix, resolution, candidateKeys),
+  return {
+    mapText: (linePrefix) => mapText(linePrefix, mapRows),
+    valueText: (linePrefix) => valueText(linePrefix, valueRows),
     candidateIds: affected.candidateIds,
-    valueKeys: mode === 'incremental' ? Array.from(linkingValueKeys(resolution.identifiers)) : [],
+    valueKeys: fullReason === null ? Array.from(linkingValueKeys(identifiers)) : [],
     createdIds: { first: firstNewId, count: stable.createdIds.length },
     changes: stable.changes,
-    summary,
-    quality,
-  });
-  const totals = mode === 'full' ? { records: records.input.recordKeys.length, profiles: resolution.profileCount } : await mapTotals(database);
-  lap('writeSeconds');
-  progress({ percent: 100, message: `${totals.profiles} profiles` });
-  return {
-    ...summary,
-    ...totals,
-    ...applied,
-    timings: roundTimings(timings),
+    resolvedRecords: recordCount,
+    profileCount: resolution.profileCount,
+    changedRecords,
     quality,
   };
 }
@@ -234,18 +278,25 @@ function candidateKeysOf(resolution: IdentityResolution, profileIds: Float64Arra
 /** COPY text is built here rather than row arrays encoded generically: millions of rows, and only record ids can need escaping. */
 const COPY_CHUNK_LENGTH = 1 << 20;
 
-function* mapText(
-  linePrefix: string,
-  records: IdentityRecords,
-  resolution: IdentityResolution,
-  profileIds: Float64Array,
-  candidateKeys: Float64Array,
-): Generator<string> {
-  const { profileOf, candidateOf } = resolution;
-  const sourcePrefixes = records.sourceNames.map((source) => `${linePrefix}${source}\t`);
+/** The arrays the map rows are made of. */
+interface MapRows {
+  readonly recordKeys: readonly string[];
+  readonly recordSource: Uint8Array;
+  readonly sourceNames: readonly string[];
+  readonly profileOf: Int32Array;
+  readonly candidateOf: Int32Array;
+  readonly profileIds: Float64Array;
+  readonly candidateKeys: Float64Array;
+}
+
+function* mapText(linePrefix: string, rows: MapRows): Generator<string> {
+  const { recordKeys, recordSource, sourceNames, profileOf, candidateOf, profileIds, candidateKeys } = rows;
+  const sourcePrefixes = sourceNames.map((source) => `${linePrefix}${source}\t`);
   let chunk = '';
-  for (let r = 0; r < records.input.recordKeys.length; r++) {
-    chunk += `${sourcePrefixes[records.recordSource[r]]}${encodeCopyValue(recordIdOf(records, r))}\t${profileIds[profileOf[r]]}\t${candidateKeys[candidateOf[r]]}\n`;
+  for (let r = 0; r < recordKeys.length; r++) {
+    // A key is `source:record_id`.
+    const recordId = recordKeys[r].slice(sourceNames[recordSource[r]].length + 1);
+    chunk += `${sourcePrefixes[recordSource[r]]}${encodeCopyValue(recordId)}\t${profileIds[profileOf[r]]}\t${candidateKeys[candidateOf[r]]}\n`;
     if (chunk.length > COPY_CHUNK_LENGTH) {
       yield chunk;
       chunk = '';
@@ -254,13 +305,18 @@ function* mapText(
   yield chunk;
 }
 
+/** The arrays the value rows are made of: per value id, its key parts, blocked flag and candidate component key. */
+interface ValueRows extends Pick<InternedIdentifiers, 'valueType' | 'valueHash' | 'valueBlocked'> {
+  readonly valueCandidate: Float64Array;
+}
+
 /** One row per value that can link records (blocked and invalid values never do): its key and its candidate component. */
-function* valueText(linePrefix: string, resolution: IdentityResolution, candidateKeys: Float64Array): Generator<string> {
-  const { identifiers, valueStart, valueRecords, candidateOf } = resolution;
+function* valueText(linePrefix: string, rows: ValueRows): Generator<string> {
+  const { valueBlocked, valueCandidate } = rows;
   let chunk = '';
-  for (let v = 0; v < identifiers.valueCount; v++) {
-    if (identifiers.valueBlocked[v] === 1) continue;
-    chunk += `${linePrefix}${valueKey(identifiers, v)}\t${candidateKeys[candidateOf[valueRecords[valueStart[v]]]]}\n`;
+  for (let v = 0; v < valueCandidate.length; v++) {
+    if (valueBlocked[v] === 1) continue;
+    chunk += `${linePrefix}${valueKey(rows, v)}\t${valueCandidate[v]}\n`;
     if (chunk.length > COPY_CHUNK_LENGTH) {
       yield chunk;
       chunk = '';
