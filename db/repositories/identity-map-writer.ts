@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { ProfileChange } from '../../core/identity/assign-stable-profile-ids.js';
 import { encodeCopyValue } from '../copy-text.js';
 import type { DatabaseSchema } from '../database-schema.js';
@@ -113,25 +113,30 @@ async function buildFullTables(database: SegflowDatabase, tables: BuildTables, u
   await sql`drop table if exists ${map}, ${values}`.execute(database.db);
   await sql`create table ${map} (source text collate "C" not null, record_id text collate "C" not null, profile_id bigint not null, candidate_id bigint)`.execute(database.db);
   await sql`create table ${values} (value_key bigint not null, candidate_id bigint not null)`.execute(database.db);
-  await Promise.all([
-    database.copyInText(`segflow.${tables.map}`, ['source', 'record_id', 'profile_id', 'candidate_id'], update.mapText('')),
-    database.copyInText(`segflow.${tables.values}`, ['value_key', 'candidate_id'], update.valueText('')),
-  ]);
-  // One connection per index, so the sorts run side by side; each sorts in memory rather than in temporary files when it may.
-  const indexes = [
-    sql`alter table ${map} add constraint ${sql.id(`${tables.map}_pkey`)} primary key (source, record_id)`,
-    sql`create index ${sql.id(`${tables.map}_profile`)} on ${map} (profile_id)`,
-    sql`create index ${sql.id(`${tables.map}_candidate`)} on ${map} (candidate_id)`,
-    sql`create index ${sql.id(`${tables.values}_key`)} on ${values} (value_key)`,
-  ];
-  await Promise.all(
-    indexes.map((statement) =>
-      database.db.transaction().execute(async (transaction) => {
-        await sql`set local maintenance_work_mem = '256MB'`.execute(transaction);
-        await statement.execute(transaction);
-      }),
-    ),
-  );
+  // Each table is indexed as soon as its own COPY ends (the small value table's
+  // index runs while the map is still loading). The map's primary key, the
+  // longest build, has a connection of its own; its two bigint indexes share
+  // another, so at most two or three builds compete for the two cores. Each
+  // sorts in memory rather than in temporary files when it may.
+  const build = (statement: RawBuilder<unknown>): Promise<void> =>
+    database.db.transaction().execute(async (transaction) => {
+      await sql`set local maintenance_work_mem = '256MB'`.execute(transaction);
+      await statement.execute(transaction);
+    });
+  const mapBuilt = database
+    .copyInText(`segflow.${tables.map}`, ['source', 'record_id', 'profile_id', 'candidate_id'], update.mapText(''))
+    .then(() =>
+      Promise.all([
+        build(sql`alter table ${map} add constraint ${sql.id(`${tables.map}_pkey`)} primary key (source, record_id)`),
+        build(sql`create index ${sql.id(`${tables.map}_profile`)} on ${map} (profile_id)`).then(() =>
+          build(sql`create index ${sql.id(`${tables.map}_candidate`)} on ${map} (candidate_id)`),
+        ),
+      ]),
+    );
+  const valuesBuilt = database
+    .copyInText(`segflow.${tables.values}`, ['value_key', 'candidate_id'], update.valueText(''))
+    .then(() => build(sql`create index ${sql.id(`${tables.values}_key`)} on ${values} (value_key)`));
+  await Promise.all([mapBuilt, valuesBuilt]);
 }
 
 /** Replaces identity_map and identity_values by the build tables, under the names and constraints of migrations 0001/0002. */
