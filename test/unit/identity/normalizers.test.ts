@@ -38,8 +38,17 @@ test('the fast phone path agrees with libphonenumber-js on random numbers', () =
   const phone = createPhoneNormalizer('US');
   const random = createRandom(7);
   const digits = (n: number): string => Array.from({ length: n }, () => String(random.int(10))).join('');
-  for (let i = 0; i < 3000; i++) {
-    const raw = i % 3 === 0 ? digits(10) : i % 3 === 1 ? `+1 ${digits(3)}-${digits(3)}-${digits(4)}` : `1 (${digits(3)}) ${digits(7)}`;
+  const forms = [
+    (): string => digits(10),
+    (): string => `+1 ${digits(3)}-${digits(3)}-${digits(4)}`,
+    (): string => `1 (${digits(3)}) ${digits(7)}`,
+    // Leading zeros: "00" and "0" prefixes are invalid with a NANP default, "011" is the international prefix.
+    (): string => `00${digits(1 + random.int(12))}`,
+    (): string => `0${digits(7 + random.int(6))}`,
+    (): string => `011 ${random.int(2) === 0 ? '1' : '44'} ${digits(10)}`,
+  ];
+  for (let i = 0; i < 6000; i++) {
+    const raw = forms[i % forms.length]();
     const parsed = parsePhoneNumberFromString(raw, 'US');
     const expected = parsed !== undefined && parsed.isValid() ? parsed.number : null;
     assert.equal(phone(raw), expected, raw);
