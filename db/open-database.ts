@@ -22,7 +22,11 @@ export interface SegflowDatabase {
   readonly kind: 'postgres' | 'embedded';
   /** Where it lives, without credentials, for logs. */
   readonly description: string;
-  /** The PostgreSQL connection string, for a worker thread that opens a connection of its own; null for the embedded database. */
+  /**
+   * The PostgreSQL connection string, for a worker thread that opens a
+   * connection of its own and shares this one's snapshot (large identity
+   * reads); null for the embedded database or when parallel reads are off.
+   */
   readonly connectionString: string | null;
   readonly db: Kysely<DatabaseSchema>;
   /** COPY rows into `table` (schema-qualified) in the given column order; returns the row count. */
@@ -41,6 +45,8 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string;
   embeddedDirectory: string;
   maxConnections?: number;
+  /** Default true; see SegflowDatabase.connectionString. */
+  parallelReads?: boolean;
 }
 
 const INT8_OID = 20;
@@ -50,7 +56,7 @@ const COPY_CHUNK_BYTES = 4 << 20;
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<SegflowDatabase> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.maxConnections ?? 10)
+    ? openPostgres(options.databaseUrl, options.maxConnections ?? 10, options.parallelReads ?? true)
     : openEmbedded(options.embeddedDirectory);
 }
 
@@ -69,7 +75,7 @@ export async function* copyOutTextOn(client: pg.ClientBase, query: string): Asyn
   if (rest.length > 0) yield `${rest}\n`;
 }
 
-function openPostgres(databaseUrl: string, maxConnections: number): SegflowDatabase {
+function openPostgres(databaseUrl: string, maxConnections: number, parallelReads: boolean): SegflowDatabase {
   // Profile ids are bigint in SQL but stay far below 2^53, and money is
   // numeric; both are numbers to the pipeline.
   const types = {
@@ -107,7 +113,7 @@ function openPostgres(databaseUrl: string, maxConnections: number): SegflowDatab
   return {
     kind: 'postgres',
     description: `postgres://${url.host}${url.pathname}`,
-    connectionString: databaseUrl,
+    connectionString: parallelReads ? databaseUrl : null,
     db,
     ...copyPaths(copyInText, copyOutText),
     async close() {

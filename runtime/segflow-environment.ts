@@ -22,6 +22,7 @@ export async function openDatabaseFromSettings(settings: Settings): Promise<Segf
   const database = await openDatabase({
     databaseUrl: settings.databaseUrl,
     embeddedDirectory: settings.embeddedDatabaseDirectory,
+    parallelReads: settings.parallelReads,
   });
   try {
     await assertDatabaseReachable(database);

@@ -16,6 +16,7 @@ const environmentSchema = z.object({
   SEGFLOW_DATA_DIR: z.string().min(1).default('.data'),
   SEGFLOW_CACHE_DIR: z.string().min(1).optional(),
   SEGFLOW_HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
+  SEGFLOW_PARALLEL_READS: z.enum(['true', 'false'], { message: "SEGFLOW_PARALLEL_READS must be 'true' or 'false'" }).default('true'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   XDG_CACHE_HOME: z.string().min(1).optional(),
 });
@@ -32,6 +33,8 @@ export interface Settings {
   /** Outside the clone, so a fresh clone reuses the Temporal CLI built once. */
   cacheDirectory: string;
   heartbeatTimeoutSeconds: number;
+  /** Whether large reads may open a second connection in a worker thread (off behind a pooler in transaction mode, which cannot share a snapshot). */
+  parallelReads: boolean;
   port: number;
 }
 
@@ -59,6 +62,7 @@ export function loadSettings(environment: NodeJS.ProcessEnv = process.env): Sett
     embeddedDatabaseDirectory: join(dataDirectory, 'pglite'),
     cacheDirectory: resolve(env.SEGFLOW_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'segflow')),
     heartbeatTimeoutSeconds: env.SEGFLOW_HEARTBEAT_TIMEOUT_SECONDS,
+    parallelReads: env.SEGFLOW_PARALLEL_READS === 'true',
     port: env.PORT,
   };
 }

@@ -10,6 +10,7 @@ describe('settings from the environment', () => {
     assert.equal(settings.temporalAddress, undefined);
     assert.equal(settings.taskQueue, 'segflow');
     assert.equal(settings.heartbeatTimeoutSeconds, 120);
+    assert.equal(settings.parallelReads, true);
     assert.ok(settings.embeddedDatabaseDirectory.endsWith(join('.data', 'pglite')));
   });
 
@@ -19,15 +20,18 @@ describe('settings from the environment', () => {
       DATABASE_URL: 'postgres://u@db:5432/x',
       SEGFLOW_CACHE_DIR: '/cache',
       PORT: '8080',
+      SEGFLOW_PARALLEL_READS: 'false',
     });
     assert.equal(settings.temporalAddress, undefined);
     assert.equal(settings.databaseUrl, 'postgres://u@db:5432/x');
     assert.equal(settings.cacheDirectory, '/cache');
     assert.equal(settings.port, 8080);
+    assert.equal(settings.parallelReads, false);
   });
 
   it('names the variable that is wrong', () => {
     assert.throws(() => loadSettings({ PORT: 'eighty' }), (error: unknown) => error instanceof SettingsError && /PORT/.test(error.message));
     assert.throws(() => loadSettings({ DATABASE_URL: 'not a url' }), /DATABASE_URL/);
+    assert.throws(() => loadSettings({ SEGFLOW_PARALLEL_READS: 'yes' }), /SEGFLOW_PARALLEL_READS/);
   });
 });
