@@ -92,21 +92,22 @@ export function resolveIdentities(rawOrInterned: IdentityInput | InternedIdentit
   const nextMember = new Int32Array(recordCount);
   for (let r = 0; r < recordCount; r++) nextMember[r] = r;
   // Per root and type, an upper bound on the profile's distinct values (sum
-  // over the parts joined). Most joins pass on the bounds alone; only the
-  // rest walk the members for exact counts.
-  const bounds = new Uint16Array(recordCount * typeCount);
-  // Per root and type: the value behind a bound of 1 (else -1). Parts that all
-  // hold the same single value of a type (a user id on every session) join
-  // with exactly one value of it, known without a walk: with limits of 1, such
-  // joins are most joins.
-  const single = new Int32Array(recordCount * typeCount).fill(-1);
+  // over the parts joined) and, when the bound is 1, the value behind it.
+  // Most joins pass on the bounds alone; only the rest walk the members for
+  // exact counts. Parts that all hold the same single value of a type (a user
+  // id on every session) join with exactly one value of it, known without a
+  // walk: with limits of 1, such joins are most joins. One number per slot,
+  // so a root's state is one cache line (the loop is bound by such lookups):
+  // 0 = bound 0; v + 1 = bound 1, value v; -b = bound b (b >= 2, or b = 1 with
+  // the value unknown).
+  const typeState = new Int32Array(recordCount * typeCount);
   for (let r = 0; r < recordCount; r++) {
     for (let k = recordStart[r]; k < recordStart[r + 1]; k++) {
       const u = recordValues[k];
       if (valueBlocked[u] === 1) continue;
       const slot = r * typeCount + valueType[u];
-      bounds[slot]++;
-      single[slot] = bounds[slot] === 1 ? u : -1;
+      const state = typeState[slot];
+      typeState[slot] = state === 0 ? u + 1 : state > 0 ? -2 : state - 1;
     }
   }
   const rootSeen = new Int32Array(recordCount);
@@ -154,10 +155,10 @@ export function resolveIdentities(rawOrInterned: IdentityInput | InternedIdentit
     sharedSingle.fill(-2);
     for (const root of roots) {
       for (let t = 0; t < typeCount; t++) {
-        const bound = bounds[root * typeCount + t];
-        if (bound === 0) continue;
-        boundSums[t] += bound;
-        const value = bound === 1 ? single[root * typeCount + t] : -1;
+        const state = typeState[root * typeCount + t];
+        if (state === 0) continue;
+        boundSums[t] += state > 0 ? 1 : -state;
+        const value = state > 0 ? state - 1 : -1;
         sharedSingle[t] = sharedSingle[t] === -2 || sharedSingle[t] === value ? value : -1;
       }
     }
@@ -216,8 +217,8 @@ export function resolveIdentities(rawOrInterned: IdentityInput | InternedIdentit
       joined = profiles.union(joined, other);
     }
     for (let t = 0; t < typeCount; t++) {
-      bounds[joined * typeCount + t] = Math.min(boundSums[t], 0xffff);
-      single[joined * typeCount + t] = boundSums[t] === 1 ? sharedSingle[t] : -1;
+      const bound = boundSums[t];
+      typeState[joined * typeCount + t] = bound === 1 && sharedSingle[t] >= 0 ? sharedSingle[t] + 1 : -bound;
     }
   }
 
