@@ -139,7 +139,7 @@ export function resolveIdentities(rawOrInterned: IdentityInput | InternedIdentit
       if (rootSeen[root] === stamp) continue;
       rootSeen[root] = stamp;
       roots.push(root);
-      const size = profiles.size[root];
+      const size = profiles.sizeOf(root);
       total += size;
       if (size > largest) largest = size;
     }

@@ -1,22 +1,31 @@
-/** Disjoint sets over 0..n-1 with union by size and path halving. */
+/**
+ * Disjoint sets over 0..n-1 with union by size and path halving. A root
+ * stores minus its set's size in `parent` (the classic encoding), so reading
+ * a root's size touches the cache line find already brought in.
+ */
 export class UnionFind {
+  /** Per element: its parent, or -(set size) at a root. */
   readonly parent: Int32Array;
-  /** Set size, valid at roots. */
-  readonly size: Int32Array;
 
   constructor(n: number) {
-    this.parent = new Int32Array(n);
-    for (let i = 0; i < n; i++) this.parent[i] = i;
-    this.size = new Int32Array(n).fill(1);
+    this.parent = new Int32Array(n).fill(-1);
   }
 
   find(x: number): number {
     const parent = this.parent;
-    while (parent[x] !== x) {
-      parent[x] = parent[parent[x]];
-      x = parent[x];
+    for (;;) {
+      const p = parent[x];
+      if (p < 0) return x;
+      const grandparent = parent[p];
+      if (grandparent < 0) return p;
+      parent[x] = grandparent;
+      x = grandparent;
     }
-    return x;
+  }
+
+  /** Size of the set whose root is `root`. */
+  sizeOf(root: number): number {
+    return -this.parent[root];
   }
 
   /** Joins the sets of a and b; returns the new root. */
@@ -24,9 +33,9 @@ export class UnionFind {
     let ra = this.find(a);
     let rb = this.find(b);
     if (ra === rb) return ra;
-    if (this.size[ra] < this.size[rb]) [ra, rb] = [rb, ra];
+    if (this.parent[ra] > this.parent[rb]) [ra, rb] = [rb, ra];
+    this.parent[ra] += this.parent[rb];
     this.parent[rb] = ra;
-    this.size[ra] += this.size[rb];
     return ra;
   }
 
