@@ -87,7 +87,6 @@ export function resolveIdentities(rawOrInterned: IdentityInput | InternedIdentit
   const order = canonicalValueOrder(linking, identifiers);
 
   const profiles = new UnionFind(recordCount);
-  const candidates = new UnionFind(recordCount);
   // Circular member list per profile, so a profile's records can be walked.
   const nextMember = new Int32Array(recordCount);
   for (let r = 0; r < recordCount; r++) nextMember[r] = r;
@@ -128,7 +127,6 @@ export function resolveIdentities(rawOrInterned: IdentityInput | InternedIdentit
     const v = order[i];
     const start = valueStart[v];
     const end = valueStart[v + 1];
-    for (let k = start + 1; k < end; k++) candidates.union(valueRecords[start], valueRecords[k]);
 
     const stamp = v + 1;
     roots.length = 0;
@@ -223,6 +221,13 @@ export function resolveIdentities(rawOrInterned: IdentityInput | InternedIdentit
   }
 
   const profileLabels = profiles.labels();
+  // Candidate components join every linking value before limits: the
+  // profiles (a linked value's records are one profile) plus the refused links.
+  const candidates = profiles.clone();
+  for (let v = 0; v < valueCount; v++) {
+    if (valueOutcome[v] !== linkOutcomes.droppedLimit && valueOutcome[v] !== linkOutcomes.droppedSize) continue;
+    for (let k = valueStart[v] + 1; k < valueStart[v + 1]; k++) candidates.union(valueRecords[valueStart[v]], valueRecords[k]);
+  }
   const candidateLabels = candidates.labels();
   return {
     input,

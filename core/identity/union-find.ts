@@ -7,8 +7,14 @@ export class UnionFind {
   /** Per element: its parent, or -(set size) at a root. */
   readonly parent: Int32Array;
 
-  constructor(n: number) {
-    this.parent = new Int32Array(n).fill(-1);
+  /** n singletons, or the sets a parent array (see `parent`) encodes. */
+  constructor(singletonsOrParent: number | Int32Array) {
+    this.parent = typeof singletonsOrParent === 'number' ? new Int32Array(singletonsOrParent).fill(-1) : singletonsOrParent;
+  }
+
+  /** An independent copy of the current sets. */
+  clone(): UnionFind {
+    return new UnionFind(this.parent.slice());
   }
 
   find(x: number): number {
