@@ -1,4 +1,6 @@
 import { IdentityInputError } from './errors.js';
+import { sortByHash } from './canonical-value-order.js';
+import { hashString } from './intern-identifiers.js';
 import { jointGroupSizes } from './pair-counts.js';
 import type { IdentityResolution } from './resolve-identities.js';
 
@@ -54,8 +56,8 @@ export function profileComponents(resolution: IdentityResolution): ProfileCompon
  * the smallest record key) is its main part. A component that is the main
  * part of several previous profiles keeps the oldest id and the others are
  * merged into it; a component that is nobody's main part gets a fresh id,
- * allocated in order of smallest record key so two runs on the same data
- * hand out the same ids. Everything keys on record keys and creation order,
+ * allocated in a canonical order of the components' smallest record keys
+ * (hash, then key) so two runs on the same data hand out the same ids. Everything keys on record keys and creation order,
  * never on input positions.
  */
 export function assignStableProfileIds(
@@ -130,9 +132,14 @@ export function assignStableProfileIds(
     if (survivor[c] >= 0) profileIds[c] = previousIds[survivor[c]];
     else fresh.push(c);
   }
-  fresh.sort((a, b) => (componentBefore(a, b) ? -1 : componentBefore(b, a) ? 1 : 0));
+  // A canonical order of the smallest record keys: by hash, then key (a
+  // million string comparisons in a comparator sort took seconds).
+  const smallestKeyOf = (c: number): string => recordKeys[smallestKey[c]];
+  const keyHash = new Uint32Array(profileCount);
+  for (const c of fresh) keyHash[c] = hashString(smallestKeyOf(c));
+  const freshInOrder = sortByHash(Int32Array.from(fresh), keyHash, smallestKeyOf);
   const createdIds: string[] = [];
-  for (const c of fresh) {
+  for (const c of freshInOrder) {
     const id = allocateProfileId();
     profileIds[c] = id;
     createdIds.push(id);
@@ -144,7 +151,7 @@ export function assignStableProfileIds(
   const componentSize = new Int32Array(profileCount);
   for (let r = 0; r < recordCount; r++) componentSize[profileOf[r]]++;
 
-  for (const c of fresh) {
+  for (const c of freshInOrder) {
     const reason = componentPreviousRecords[c] > 0 ? 'split off an existing profile' : 'new records';
     changes.push({ kind: 'created', profileId: profileIds[c], reason });
   }

@@ -11,28 +11,43 @@ import type { InternedIdentifiers } from './intern-identifiers.js';
  */
 export function canonicalValueOrder(valueIds: Int32Array, interned: InternedIdentifiers): Int32Array {
   const { valueHash, valueType, values } = interned;
-  const n = valueIds.length;
-  const keys = new Uint32Array(n);
-  // LSD radix, each pass stable: low 16 hash bits, high 16 hash bits, then type.
-  for (let i = 0; i < n; i++) keys[i] = valueHash[valueIds[i]] & 0xffff;
-  let ids = stableCountingSort(valueIds, keys, 1 << 16);
-  for (let i = 0; i < n; i++) keys[i] = valueHash[ids[i]] >>> 16;
-  ids = stableCountingSort(ids, keys, 1 << 16);
-  for (let i = 0; i < n; i++) keys[i] = valueType[ids[i]];
-  ids = stableCountingSort(ids, keys, 256);
+  return sortByHash(valueIds, valueHash, (id) => values[id], valueType);
+}
 
-  // Equal (type, hash) runs are rare collisions; order them by the string.
+/**
+ * Sorts ids by (group, hash, text) with group and hash indexed by id: LSD
+ * radix passes over the 32-bit hash (16 bits each) and the 8-bit group, then
+ * the rare runs of equal (group, hash) by text. The order depends only on
+ * what the ids name, never on where they sat.
+ */
+export function sortByHash(ids: Int32Array, hashOf: Uint32Array, textOf: (id: number) => string, groupOf?: Uint8Array): Int32Array {
+  const n = ids.length;
+  const keys = new Uint32Array(n);
+  // Each pass is stable: low 16 hash bits, high 16 hash bits, then the group.
+  for (let i = 0; i < n; i++) keys[i] = hashOf[ids[i]] & 0xffff;
+  let sorted = stableCountingSort(ids, keys, 1 << 16);
+  for (let i = 0; i < n; i++) keys[i] = hashOf[sorted[i]] >>> 16;
+  sorted = stableCountingSort(sorted, keys, 1 << 16);
+  if (groupOf !== undefined) {
+    for (let i = 0; i < n; i++) keys[i] = groupOf[sorted[i]];
+    sorted = stableCountingSort(sorted, keys, 256);
+  }
+  const sameGroup = (a: number, b: number): boolean => groupOf === undefined || groupOf[a] === groupOf[b];
   for (let start = 0; start < n; ) {
     let end = start + 1;
-    const first = ids[start];
-    while (end < n && valueHash[ids[end]] === valueHash[first] && valueType[ids[end]] === valueType[first]) end++;
+    const first = sorted[start];
+    while (end < n && hashOf[sorted[end]] === hashOf[first] && sameGroup(sorted[end], first)) end++;
     if (end - start > 1) {
-      const run = Array.from(ids.subarray(start, end)).sort((a, b) => (values[a] < values[b] ? -1 : values[a] > values[b] ? 1 : 0));
-      ids.set(run, start);
+      const run = Array.from(sorted.subarray(start, end)).sort((a, b) => {
+        const x = textOf(a);
+        const y = textOf(b);
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+      sorted.set(run, start);
     }
     start = end;
   }
-  return ids;
+  return sorted;
 }
 
 /** Stable counting sort of ids by keys[i] (the key of ids[i]) in [0, buckets). */
