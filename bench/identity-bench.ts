@@ -41,6 +41,8 @@ export async function benchIdentity(options: IdentityBenchOptions): Promise<Reco
     await generateOnce(database, options);
     // Start from an empty map: the timed refresh is a first, full resolution.
     await sql`truncate segflow.identity_map, segflow.identity_values, segflow.merge_history, segflow.identity_runs, segflow.profiles`.execute(database.db);
+    // Flush what earlier runs (or the generation) left dirty, so their writes do not land inside this run's timing.
+    await sql`checkpoint`.execute(database.db);
     const loadBefore = loadavg();
     const rules = storedRules(0, parseIdentityRules());
     const started = performance.now();
