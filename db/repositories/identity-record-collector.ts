@@ -16,6 +16,8 @@ export interface IdentityRecords {
   previousCandidate: Float64Array;
   /** Per record: its ingest_seq (see migrations/0002-identity.ts). */
   ingestSeq: Float64Array;
+  /** Records each reading thread parsed (one entry per thread), for logs and tests. */
+  recordsPerThread: number[];
 }
 
 /** The record id of record r (its key without the `source:` prefix). */
@@ -49,6 +51,7 @@ export class IdentityRecordCollector {
   private readonly ingestSeq = new GrowableArray((length) => new Float64Array(length));
   private readonly occurrenceRecord = new GrowableArray((length) => new Int32Array(length));
   private readonly interner: IdentifierInterner;
+  private readonly partCounts: number[] = [];
 
   /** expectedRecords (an estimate; 0 if unknown) sizes the value table so it need not grow while millions of values arrive. */
   constructor(compiled: CompiledIdentityRules, expectedRecords: number) {
@@ -105,6 +108,7 @@ export class IdentityRecordCollector {
   /** Appends another collector's records after this one's (record order never changes a resolution). */
   appendPart(part: CollectedPart): void {
     const offset = this.recordKeys.length;
+    this.partCounts.push(part.recordCount);
     if (part.recordCount > 0) this.recordKeys = this.recordKeys.concat(part.recordKeys.split('\0'));
     this.recordSource.append(part.recordSource);
     this.previousProfile.append(part.previousProfile);
@@ -125,6 +129,7 @@ export class IdentityRecordCollector {
       previousProfile: this.previousProfile.toArray(),
       previousCandidate: this.previousCandidate.toArray(),
       ingestSeq: this.ingestSeq.toArray(),
+      recordsPerThread: [this.recordKeys.length - this.partCounts.reduce((sum, count) => sum + count, 0), ...this.partCounts],
     };
   }
 }

@@ -169,7 +169,8 @@ async function planRefresh(database: SegflowDatabase, context: PlanContext): Pro
   lap('readSeconds');
 
   const recordCount = records.input.recordKeys.length;
-  progress({ percent: 30, message: `resolving ${recordCount} records` });
+  const threads = records.recordsPerThread.length > 1 ? ` (read on ${records.recordsPerThread.length} threads: ${records.recordsPerThread.join(' + ')})` : '';
+  progress({ percent: 30, message: `resolving ${recordCount} records${threads}` });
   const resolution = resolveIdentities(records.input, compiled);
   const quality = buildQualityReport(resolution);
   lap('resolveSeconds');
