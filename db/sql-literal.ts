@@ -7,3 +7,8 @@ export function quoteLiteral(value: string): string {
   if (value.includes('\0')) throw new RangeError('SQL literals cannot contain NUL characters');
   return `'${value.replace(/'/g, "''")}'`;
 }
+
+/** A bigint[] literal of whole numbers, for statements that cannot take parameters. */
+export function bigintArrayLiteral(values: readonly number[]): string {
+  return `${quoteLiteral(`{${values.map((value) => Math.floor(value)).join(',')}}`)}::bigint[]`;
+}

@@ -12,12 +12,16 @@ export interface ProfileComponents {
   readonly profileCount: number;
 }
 
-/** The persisted identity map, read back aligned with the current records (the join is cheap in SQL). */
+/**
+ * The persisted identity map, read back aligned with the current records (the
+ * join is cheap in SQL). Profile ids are positive integers allocated upwards,
+ * so a smaller id is an older profile.
+ */
 export interface PreviousIdentityMap {
-  /** Per current record: its profile id in the previous run, or null when the record is new. */
-  readonly profileIdOf: readonly (string | null)[];
-  /** Previous profile id → creation order (smaller is older). Ids listed here but owning no record now are reported removed. */
-  readonly createdOrder: ReadonlyMap<string, number>;
+  /** Per current record: its profile id in the previous run, or -1 when the record is new. */
+  readonly profileIdOf: ArrayLike<number>;
+  /** Every live previous profile id; those owning no record now are reported removed. */
+  readonly profileIds: ArrayLike<number>;
 }
 
 export type ProfileChangeKind = 'created' | 'unchanged' | 'updated' | 'merged' | 'split' | 'removed';
@@ -25,19 +29,19 @@ export type ProfileChangeKind = 'created' | 'unchanged' | 'updated' | 'merged' |
 /** One row for the merge-history table. */
 export interface ProfileChange {
   readonly kind: ProfileChangeKind;
-  readonly profileId: string;
+  readonly profileId: number;
   /** merged: the surviving profile; split: the profile that took the split-off records. */
-  readonly intoProfileId?: string;
+  readonly intoProfileId?: number;
   readonly reason: string;
 }
 
 export interface StableProfileIds {
   /** Per record: its profile id. */
-  readonly profileIdOf: readonly string[];
+  readonly profileIdOf: Float64Array;
   /** Per component index: its profile id. */
-  readonly profileIds: readonly string[];
+  readonly profileIds: Float64Array;
   /** Ids handed out by the allocator, in allocation (creation) order. */
-  readonly createdIds: readonly string[];
+  readonly createdIds: readonly number[];
   readonly changes: readonly ProfileChange[];
 }
 
@@ -57,13 +61,13 @@ export function profileComponents(resolution: IdentityResolution): ProfileCompon
  * part of several previous profiles keeps the oldest id and the others are
  * merged into it; a component that is nobody's main part gets a fresh id,
  * allocated in a canonical order of the components' smallest record keys
- * (hash, then key) so two runs on the same data hand out the same ids. Everything keys on record keys and creation order,
- * never on input positions.
+ * (hash, then key) so two runs on the same data hand out the same ids.
+ * Everything keys on record keys and profile ids, never on input positions.
  */
 export function assignStableProfileIds(
   components: ProfileComponents,
   previous: PreviousIdentityMap,
-  allocateProfileId: () => string,
+  allocateProfileId: () => number,
   options: AssignStableProfileIdsOptions = {},
 ): StableProfileIds {
   const { recordKeys, profileOf, profileCount } = components;
@@ -81,9 +85,9 @@ export function assignStableProfileIds(
   }
   const componentBefore = (a: number, b: number): boolean => recordKeys[smallestKey[a]] < recordKeys[smallestKey[b]];
 
-  const previousIndex = new Map<string, number>();
-  const previousIds: string[] = [];
-  const intern = (id: string): number => {
+  const previousIndex = new Map<number, number>();
+  const previousIds: number[] = [];
+  const intern = (id: number): number => {
     let index = previousIndex.get(id);
     if (index === undefined) {
       index = previousIds.length;
@@ -92,15 +96,21 @@ export function assignStableProfileIds(
     }
     return index;
   };
-  for (const id of previous.createdOrder.keys()) intern(id);
+  for (let i = 0; i < previous.profileIds.length; i++) intern(previous.profileIds[i]);
   const previousOf = new Int32Array(recordCount);
+  let lastId = -1;
+  let lastIndex = -1;
   for (let r = 0; r < recordCount; r++) {
     const id = previous.profileIdOf[r];
-    previousOf[r] = id === null ? -1 : intern(id);
+    // Records of one profile often sit together: skip the lookup for a repeat.
+    if (id !== lastId) {
+      lastId = id;
+      lastIndex = id < 0 ? -1 : intern(id);
+    }
+    previousOf[r] = lastIndex;
   }
   const previousCount = previousIds.length;
-  const age = (p: number): number => previous.createdOrder.get(previousIds[p]) ?? Number.POSITIVE_INFINITY;
-  const older = (p: number, q: number): boolean => age(p) < age(q) || (age(p) === age(q) && previousIds[p] < previousIds[q]);
+  const older = (p: number, q: number): boolean => previousIds[p] < previousIds[q];
 
   // Overlaps (component, previous profile, shared records).
   const overlap = jointGroupSizes(profileOf, previousOf);
@@ -126,7 +136,7 @@ export function assignStableProfileIds(
     if (c >= 0 && (survivor[c] < 0 || older(p, survivor[c]))) survivor[c] = p;
   }
 
-  const profileIds: string[] = new Array<string>(profileCount);
+  const profileIds = new Float64Array(profileCount);
   const fresh: number[] = [];
   for (let c = 0; c < profileCount; c++) {
     if (survivor[c] >= 0) profileIds[c] = previousIds[survivor[c]];
@@ -138,7 +148,7 @@ export function assignStableProfileIds(
   const keyHash = new Uint32Array(profileCount);
   for (const c of fresh) keyHash[c] = hashString(smallestKeyOf(c));
   const freshInOrder = sortByHash(Int32Array.from(fresh), keyHash, smallestKeyOf);
-  const createdIds: string[] = [];
+  const createdIds: number[] = [];
   for (const c of freshInOrder) {
     const id = allocateProfileId();
     profileIds[c] = id;
@@ -181,7 +191,7 @@ export function assignStableProfileIds(
     changes.push({ kind: 'split', profileId: previousIds[p], intoProfileId: profileIds[c], reason: `${overlap.size[g]} records moved` });
   }
 
-  const profileIdOf: string[] = new Array<string>(recordCount);
+  const profileIdOf = new Float64Array(recordCount);
   for (let r = 0; r < recordCount; r++) profileIdOf[r] = profileIds[profileOf[r]];
   return { profileIdOf, profileIds, createdIds, changes };
 }

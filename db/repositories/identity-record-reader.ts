@@ -3,7 +3,7 @@ import { identifierTypeIndex } from '../../core/identity/compile-identity-rules.
 import { sql } from 'kysely';
 import { identityRecordKeys, sourceTables, type IdentityRecordSource } from '../../generator/source-tables.js';
 import type { SegflowDatabase } from '../open-database.js';
-import { quoteLiteral } from '../sql-literal.js';
+import { bigintArrayLiteral, quoteLiteral } from '../sql-literal.js';
 import { IdentityRecordCollector } from './identity-record-collector.js';
 import type { IdentityRecords } from './identity-record-collector.js';
 import { readRecordsInParallel } from './identity-parallel-read.js';
@@ -121,7 +121,7 @@ function checkedSource(source: string): IdentityRecordSource {
 function filterConditions(filter: IdentityRecordFilter): string[] {
   const changed = (watermark: number): string => ` where s.ingest_seq > ${Math.floor(watermark)}`;
   const inCandidates = (candidateIds: readonly number[]): string =>
-    ` where m.candidate_id = any(${quoteLiteral(`{${candidateIds.map((id) => Math.floor(id)).join(',')}}`)}::bigint[])`;
+    ` where m.candidate_id = any(${bigintArrayLiteral(candidateIds)})`;
   switch (filter.kind) {
     case 'all':
       return [''];
