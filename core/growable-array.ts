@@ -3,27 +3,27 @@ export type GrowableKind = Int32Array | Uint8Array | Uint32Array | Float64Array;
 /** A typed-array builder: pushing millions of numbers into a plain array and converting costs twice the memory. */
 export class GrowableArray<Kind extends GrowableKind> {
   private data: Kind;
-  length = 0;
+  private count = 0;
 
   constructor(private readonly create: (length: number) => Kind, initialCapacity = 1024) {
     this.data = create(Math.max(16, initialCapacity));
   }
 
   push(value: number): void {
-    if (this.length === this.data.length) this.grow();
-    this.data[this.length++] = value;
+    if (this.count === this.data.length) this.grow();
+    this.data[this.count++] = value;
   }
 
   /** Pushes every value of `values`, in order. */
   append(values: ArrayLike<number>): void {
-    while (this.length + values.length > this.data.length) this.grow();
-    this.data.set(values, this.length);
-    this.length += values.length;
+    while (this.count + values.length > this.data.length) this.grow();
+    this.data.set(values, this.count);
+    this.count += values.length;
   }
 
   /** The pushed values, in a new array of exactly their length. */
   toArray(): Kind {
-    return this.data.slice(0, this.length) as Kind;
+    return this.data.slice(0, this.count) as Kind;
   }
 
   private grow(): void {

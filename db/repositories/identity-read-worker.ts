@@ -3,6 +3,7 @@ import pg from 'pg';
 import { compileIdentityRules } from '../../core/identity/compile-identity-rules.js';
 import type { IdentityRules } from '../../core/identity/identity-rules.js';
 import { copyOutTextOn } from '../open-database.js';
+import { quoteLiteral } from '../sql-literal.js';
 import { IdentityRecordCollector, type CollectedPart } from './identity-record-collector.js';
 
 /** One COPY query of a part of a source table. */
@@ -38,7 +39,7 @@ async function readPart(): Promise<CollectedPart> {
   await client.connect();
   try {
     await client.query('begin isolation level repeatable read read only');
-    await client.query(`set transaction snapshot '${snapshot.replace(/'/g, "''")}'`);
+    await client.query(`set transaction snapshot ${quoteLiteral(snapshot)}`);
     for (const query of queries) {
       for await (const chunk of copyOutTextOn(client, query.text)) {
         collector.parse(chunk, query.sourceIndex, query.types);

@@ -7,7 +7,7 @@ import { decodeCopyValue } from '../copy-text.js';
 
 export interface IdentityRecords {
   input: InternedIdentityInput;
-  /** Per record: index of its source table in sourceNames; its key is `source:record_id` (see recordIdOf). */
+  /** Per record: index of its source table in sourceNames; its key is `source:record_id`. */
   recordSource: Uint8Array;
   sourceNames: IdentityRecordSource[];
   /** Per record: the profile id it had in the persisted identity map, or -1 for a record not in the map. */
@@ -18,11 +18,6 @@ export interface IdentityRecords {
   ingestSeq: Float64Array;
   /** Records each reading thread parsed (one entry per thread), for logs and tests. */
   recordsPerThread: number[];
-}
-
-/** The record id of record r (its key without the `source:` prefix). */
-export function recordIdOf(records: IdentityRecords, r: number): string {
-  return records.input.recordKeys[r].slice(records.sourceNames[records.recordSource[r]].length + 1);
 }
 
 /** A collector's records as plain data a worker thread can post (keys joined by NUL, which PostgreSQL text cannot hold). */

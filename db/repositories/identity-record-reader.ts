@@ -9,7 +9,6 @@ import type { IdentityRecords } from './identity-record-collector.js';
 import { readRecordsInParallel } from './identity-parallel-read.js';
 
 export type { IdentityRecords } from './identity-record-collector.js';
-export { recordIdOf } from './identity-record-collector.js';
 
 /** Which records to read; every filter reads whole records with all their identifiers. */
 export type IdentityRecordFilter =

@@ -264,10 +264,7 @@ async function previousProfiles(database: SegflowDatabase, candidateIds: readonl
       ? 'select profile_id from segflow.profiles where merged_into is null and retired_run_id is null'
       : `select distinct profile_id from segflow.identity_map where candidate_id = any(${bigintArrayLiteral(candidateIds)})`;
   const ids = new GrowableArray((length) => new Float64Array(length));
-  for await (const chunk of database.copyOutText(query)) {
-    let start = 0;
-    for (let end = chunk.indexOf('\n'); end >= 0; start = end + 1, end = chunk.indexOf('\n', start)) ids.push(Number(chunk.slice(start, end)));
-  }
+  for await (const rows of database.copyOut(query)) for (const row of rows) ids.push(Number(row[0]));
   return ids.toArray();
 }
 
