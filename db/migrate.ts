@@ -3,12 +3,14 @@ import type { SegflowDatabase } from './open-database.js';
 import * as initial from './migrations/0001-initial.js';
 import * as identity from './migrations/0002-identity.js';
 import * as identityBulk from './migrations/0003-identity-bulk.js';
+import * as identityCandidateIndex from './migrations/0004-identity-candidate-index.js';
 
 /** Numbered migrations, in order. Add new ones at the end; never edit a released one. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-identity': identity,
   '0003-identity-bulk': identityBulk,
+  '0004-identity-candidate-index': identityCandidateIndex,
 };
 
 const provider: MigrationProvider = {

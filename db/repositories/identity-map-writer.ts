@@ -4,6 +4,7 @@ import type { ProfileChange } from '../../core/identity/assign-stable-profile-id
 import { encodeCopyValue } from '../copy-text.js';
 import type { DatabaseSchema } from '../database-schema.js';
 import type { SegflowDatabase } from '../open-database.js';
+import { inCandidateComponents } from '../sql-literal.js';
 
 /** Everything a refresh applies, computed before the apply transaction. */
 export interface IdentityMapUpdate {
@@ -129,7 +130,7 @@ async function buildFullTables(database: SegflowDatabase, tables: BuildTables, u
       Promise.all([
         build(sql`alter table ${map} add constraint ${sql.id(`${tables.map}_pkey`)} primary key (source, record_id)`),
         build(sql`create index ${sql.id(`${tables.map}_profile`)} on ${map} (profile_id)`).then(() =>
-          build(sql`create index ${sql.id(`${tables.map}_candidate`)} on ${map} (candidate_id)`),
+          build(sql`create index ${sql.id(`${tables.map}_candidate`)} on ${map} (candidate_id) where candidate_id <> profile_id`),
         ),
       ]),
     );
@@ -168,7 +169,7 @@ async function mergeIncrementalRows(transaction: Transaction<DatabaseSchema>, up
   if (candidateIds.length > 0) {
     await sql`
       delete from segflow.identity_map m
-      where m.candidate_id = any(${candidateIds}::bigint[])
+      where ${sql.raw(inCandidateComponents('m', candidateIds))}
         and not exists (
           select 1 from segflow.identity_map_staging s
           where s.run_id = ${runId} and s.source = m.source and s.record_id = m.record_id)`.execute(transaction);

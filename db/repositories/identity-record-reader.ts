@@ -3,7 +3,7 @@ import { identifierTypeIndex } from '../../core/identity/compile-identity-rules.
 import { sql } from 'kysely';
 import { identityRecordKeys, sourceTables, type IdentityRecordSource } from '../../generator/source-tables.js';
 import type { SegflowDatabase } from '../open-database.js';
-import { bigintArrayLiteral, quoteLiteral } from '../sql-literal.js';
+import { inCandidateComponents, quoteLiteral } from '../sql-literal.js';
 import { IdentityRecordCollector } from './identity-record-collector.js';
 import type { IdentityRecords } from './identity-record-collector.js';
 import { readRecordsInParallel } from './identity-parallel-read.js';
@@ -38,9 +38,17 @@ export interface ReadIdentityRecordsOptions {
 /** One COPY query per source (its branches joined by union all) and the identifier type of each identifier column. */
 export interface SourceQuery {
   readonly source: IdentityRecordSource;
+  /** The select of every record with its map row, without a WHERE clause. */
   readonly select: string;
-  readonly conditions: readonly string[];
+  /** The disjoint branches the filter selects, each a whole select. */
+  readonly branches: readonly string[];
   readonly types: readonly number[];
+}
+
+/** A branch of a filter: its WHERE clause (with its leading space), and whether it finds map rows first and looks the records up. */
+interface FilterBranch {
+  readonly condition: string;
+  readonly fromMap: boolean;
 }
 
 /** Below this many records (by the planner's estimate) one thread reads faster than two start. */
@@ -71,7 +79,7 @@ export async function readIdentityRecords(
   }
   const collector = new IdentityRecordCollector(compiled, expectedRecords);
   for (const [sourceIndex, query] of queries.entries()) {
-    const text = query.conditions.map((condition) => query.select + condition).join(' union all ');
+    const text = query.branches.join(' union all ');
     for await (const chunk of database.copyOutText(text)) {
       collector.parse(chunk, sourceIndex, query.types);
       options.onProgress?.(collector.recordCount);
@@ -82,8 +90,8 @@ export async function readIdentityRecords(
 
 /** The COPY queries of the rules' sources (those the filter can select anything from). */
 export function sourceQueries(compiled: CompiledIdentityRules, filter: IdentityRecordFilter): SourceQuery[] {
-  const conditions = filterConditions(filter);
-  if (conditions.length === 0) return [];
+  const branches = filterBranches(filter);
+  if (branches.length === 0) return [];
   return Object.entries(compiled.rules.sources).map(([source, columnTypes]) => {
     const recordSource = checkedSource(source);
     const keyColumn = identityRecordKeys[recordSource];
@@ -93,11 +101,19 @@ export function sourceQueries(compiled: CompiledIdentityRules, filter: IdentityR
       if (!known.includes(column)) throw new IdentitySourceError(`identity rules name column ${source}.${column}, which does not exist`);
     }
     // The key comes whole from the database: one string per record, not an id and a concatenation.
-    const select =
+    // The join compares in the map's "C" collation, so the map's key serves lookups from the source;
+    // a branch that starts from the map compares in the source key's collation, so its key serves.
+    const selectJoined = (keyCollation: string): string =>
       `select ${quoteLiteral(`${source}:`)} || s.${keyColumn}, m.profile_id, m.candidate_id, s.ingest_seq, ${columns.map((column) => `s.${column}`).join(', ')} ` +
       `from sources.${source} s left join segflow.identity_map m ` +
-      `on m.source = ${quoteLiteral(source)} and m.record_id = s.${keyColumn}`;
-    return { source: recordSource, select, conditions, types: columns.map((column) => identifierTypeIndex(compiled, columnTypes[column])) };
+      `on m.source = ${quoteLiteral(source)} and m.record_id = s.${keyColumn}${keyCollation}`;
+    const select = selectJoined('');
+    return {
+      source: recordSource,
+      select,
+      branches: branches.map((branch) => (branch.fromMap ? selectJoined(' collate "default"') : select) + branch.condition),
+      types: columns.map((column) => identifierTypeIndex(compiled, columnTypes[column])),
+    };
   });
 }
 
@@ -116,21 +132,23 @@ function checkedSource(source: string): IdentityRecordSource {
   return source as IdentityRecordSource;
 }
 
-/** One WHERE clause (with its leading space) per disjoint branch of the query; none when the filter selects nothing. */
-function filterConditions(filter: IdentityRecordFilter): string[] {
-  const changed = (watermark: number): string => ` where s.ingest_seq > ${Math.floor(watermark)}`;
-  const inCandidates = (candidateIds: readonly number[]): string =>
-    ` where m.candidate_id = any(${bigintArrayLiteral(candidateIds)})`;
+/** The disjoint branches of the query; none when the filter selects nothing. */
+function filterBranches(filter: IdentityRecordFilter): FilterBranch[] {
+  const changed = (watermark: number): FilterBranch => ({ condition: ` where s.ingest_seq > ${Math.floor(watermark)}`, fromMap: false });
+  const inCandidates = (candidateIds: readonly number[], extra = ''): FilterBranch => ({
+    condition: ` where ${inCandidateComponents('m', candidateIds)}${extra}`,
+    fromMap: true,
+  });
   switch (filter.kind) {
     case 'all':
-      return [''];
+      return [{ condition: '', fromMap: false }];
     case 'changedSince':
       return [changed(filter.watermark)];
     case 'candidates':
       return filter.candidateIds.length === 0 ? [] : [inCandidates(filter.candidateIds)];
     case 'changedSinceOrCandidates': {
       const branches = [changed(filter.watermark)];
-      if (filter.candidateIds.length > 0) branches.push(`${inCandidates(filter.candidateIds)} and s.ingest_seq <= ${Math.floor(filter.watermark)}`);
+      if (filter.candidateIds.length > 0) branches.push(inCandidates(filter.candidateIds, ` and s.ingest_seq <= ${Math.floor(filter.watermark)}`));
       return branches;
     }
   }

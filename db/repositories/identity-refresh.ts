@@ -7,7 +7,7 @@ import type { InternedIdentifiers } from '../../core/identity/intern-identifiers
 import { linkingValueKeys, linkingValueKeysOfRecords, valueKey } from '../../core/identity/value-keys.js';
 import { GrowableArray } from '../../core/growable-array.js';
 import { encodeCopyValue } from '../copy-text.js';
-import { bigintArrayLiteral } from '../sql-literal.js';
+import { inCandidateComponents } from '../sql-literal.js';
 import type { SegflowDatabase } from '../open-database.js';
 import { readIdentityRecords, type IdentityRecords } from './identity-record-reader.js';
 import { applyIdentityMapUpdate, type IdentityMapUpdate } from './identity-map-writer.js';
@@ -262,7 +262,7 @@ async function previousProfiles(database: SegflowDatabase, candidateIds: readonl
   const query =
     candidateIds === null
       ? 'select profile_id from segflow.profiles where merged_into is null and retired_run_id is null'
-      : `select distinct profile_id from segflow.identity_map where candidate_id = any(${bigintArrayLiteral(candidateIds)})`;
+      : `select distinct m.profile_id from segflow.identity_map m where ${inCandidateComponents('m', candidateIds)}`;
   const ids = new GrowableArray((length) => new Float64Array(length));
   for await (const rows of database.copyOut(query)) for (const row of rows) ids.push(Number(row[0]));
   return ids.toArray();

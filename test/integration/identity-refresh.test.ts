@@ -5,7 +5,7 @@ import { compileIdentityRules } from '../../core/identity/compile-identity-rules
 import { resolveIdentities, type IdentityResolution } from '../../core/identity/resolve-identities.js';
 import type { SegflowDatabase } from '../../db/open-database.js';
 import { auditRecordPair } from '../../db/repositories/identity-audit.js';
-import { readIdentityRecords, type IdentityRecords } from '../../db/repositories/identity-record-reader.js';
+import { readIdentityRecords, sourceQueries, type IdentityRecords } from '../../db/repositories/identity-record-reader.js';
 import { refreshIdentities } from '../../db/repositories/identity-refresh.js';
 import { loadIdentityRules, saveIdentityRules } from '../../db/repositories/identity-rules-repository.js';
 import { generatePeople } from '../support/pipeline-harness.js';
@@ -70,6 +70,21 @@ describe('incremental identity refresh', () => {
     assert.equal(again.mode, 'incremental');
     assert.equal(again.resolvedRecords, 0);
     assert.equal(again.changedRecords, 0);
+  });
+
+  it('reads the records of an incremental refresh through indexes, never by scanning a source table', async () => {
+    const compiled = compileIdentityRules((await loadIdentityRules(database)).rules);
+    const filter = { kind: 'changedSinceOrCandidates', watermark: 1, candidateIds: [1, 2, 3] } as const;
+    for (const query of sourceQueries(compiled, filter)) {
+      // With sequential scans priced out, a plan that still scans a source table has no index it can use.
+      const plan = await database.db.transaction().execute(async (transaction) => {
+        await sql`set local enable_seqscan = off`.execute(transaction);
+        const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${sql.raw(query.branches.join(' union all '))}`.execute(transaction);
+        return rows.map((row) => row['QUERY PLAN']).join('\n');
+      });
+      assert.doesNotMatch(plan, new RegExp(`Seq Scan on ${query.source}`), plan);
+      assert.match(plan, /identity_map_candidate/, plan);
+    }
   });
 
   it('is idempotent: a retried refresh of the same run id leaves the same tables', async () => {
