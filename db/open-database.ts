@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { once } from 'node:events';
-import { StringDecoder } from 'node:string_decoder';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
@@ -37,6 +36,8 @@ export interface SegflowDatabase {
   copyOut(query: string): AsyncIterable<CopyRecord[]>;
   /** Like copyOut, but yields the raw COPY text in chunks of whole lines (each ending in a newline), for readers that parse it themselves. */
   copyOutText(query: string): AsyncIterable<string>;
+  /** Like copyOutText, as UTF-8 bytes, for readers that parse millions of rows without a string per field. */
+  copyOutBytes(query: string): AsyncIterable<Buffer>;
   close(): Promise<void>;
 }
 
@@ -60,19 +61,27 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Segflo
     : openEmbedded(options.embeddedDirectory);
 }
 
-/** `COPY (query) TO STDOUT` on one client (inside its transaction, if any), as text chunks of whole lines. */
-export async function* copyOutTextOn(client: pg.ClientBase, query: string): AsyncIterable<string> {
+/** `COPY (query) TO STDOUT` on one client (inside its transaction, if any), as byte chunks of whole lines. */
+export async function* copyOutBytesOn(client: pg.ClientBase, query: string): AsyncIterable<Buffer> {
   const stream = client.query(copyStreams.to(`COPY (${query}) TO STDOUT`));
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    // The decoder keeps a character split across chunks for the next one.
-    const text = rest + decoder.write(chunk);
-    const end = text.lastIndexOf('\n') + 1;
-    rest = text.slice(end);
-    if (end > 0) yield text.slice(0, end);
+  yield* wholeLines(stream as AsyncIterable<Buffer>);
+}
+
+/** Byte chunks → chunks that end at a line end (a line split across chunks goes whole into the next). */
+async function* wholeLines(chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+  let rest: Buffer | null = null;
+  for await (const chunk of chunks) {
+    const bytes: Buffer = rest === null ? chunk : Buffer.concat([rest, chunk]);
+    const end = bytes.lastIndexOf(0x0a) + 1;
+    rest = end < bytes.length ? bytes.subarray(end) : null;
+    if (end > 0) yield bytes.subarray(0, end);
   }
-  if (rest.length > 0) yield `${rest}\n`;
+  if (rest !== null) yield Buffer.concat([rest, Buffer.from('\n')]);
+}
+
+/** COPY bytes of whole lines → text; a chunk never ends inside a character, since it ends at a newline. */
+async function* decodeUtf8(chunks: AsyncIterable<Buffer>): AsyncIterable<string> {
+  for await (const chunk of chunks) yield chunk.toString('utf8');
 }
 
 function openPostgres(databaseUrl: string, maxConnections: number, parallelReads: boolean): SegflowDatabase {
@@ -102,10 +111,10 @@ function openPostgres(databaseUrl: string, maxConnections: number, parallelReads
       client.release();
     }
   }
-  async function* copyOutText(query: string): AsyncIterable<string> {
+  async function* copyOutBytes(query: string): AsyncIterable<Buffer> {
     const client = await pool.connect();
     try {
-      yield* copyOutTextOn(client, query);
+      yield* copyOutBytesOn(client, query);
     } finally {
       client.release();
     }
@@ -115,7 +124,7 @@ function openPostgres(databaseUrl: string, maxConnections: number, parallelReads
     description: `postgres://${url.host}${url.pathname}`,
     connectionString: parallelReads ? databaseUrl : null,
     db,
-    ...copyPaths(copyInText, copyOutText),
+    ...copyPaths(copyInText, copyOutBytes),
     async close() {
       await db.destroy();
     },
@@ -146,14 +155,14 @@ async function openEmbedded(directory: string): Promise<SegflowDatabase> {
     }
     await flush();
   }
-  async function* copyOutText(query: string): AsyncIterable<string> {
+  async function* copyOutBytes(query: string): AsyncIterable<Buffer> {
     const result = await lock.run(() => pglite.query(`COPY (${query}) TO '/dev/blob'`));
-    const text = result.blob ? await result.blob.text() : '';
+    const bytes = result.blob ? Buffer.from(await result.blob.arrayBuffer()) : Buffer.alloc(0);
     // Chunks of about a megabyte cut at line ends, like the server's stream.
-    for (let start = 0; start < text.length; ) {
-      const newline = text.indexOf('\n', Math.min(text.length - 1, start + (1 << 20)));
-      const end = newline < 0 ? text.length : newline + 1;
-      yield text.slice(start, end);
+    for (let start = 0; start < bytes.length; ) {
+      const newline = bytes.indexOf(0x0a, Math.min(bytes.length - 1, start + (1 << 20)));
+      const end = newline < 0 ? bytes.length : newline + 1;
+      yield bytes.subarray(start, end);
       start = end;
     }
   }
@@ -162,7 +171,7 @@ async function openEmbedded(directory: string): Promise<SegflowDatabase> {
     description: `embedded PostgreSQL (PGlite) in ${directory}`,
     connectionString: null,
     db,
-    ...copyPaths(copyInText, copyOutText),
+    ...copyPaths(copyInText, copyOutBytes),
     async close() {
       await db.destroy();
       await pglite.close();
@@ -218,8 +227,9 @@ export class DatabaseUnavailableError extends Error {
 /** The row-level COPY paths on top of a database's text-level ones. */
 function copyPaths(
   copyInText: SegflowDatabase['copyInText'],
-  copyOutText: SegflowDatabase['copyOutText'],
-): Pick<SegflowDatabase, 'copyIn' | 'copyInText' | 'copyOut' | 'copyOutText'> {
+  copyOutBytes: SegflowDatabase['copyOutBytes'],
+): Pick<SegflowDatabase, 'copyIn' | 'copyInText' | 'copyOut' | 'copyOutText' | 'copyOutBytes'> {
+  const copyOutText = (query: string): AsyncIterable<string> => decodeUtf8(copyOutBytes(query));
   return {
     async copyIn(table, columns, rows) {
       const encoded = encodeCopyChunks(rows);
@@ -229,5 +239,6 @@ function copyPaths(
     copyInText,
     copyOut: (query) => decodeCopyChunks(copyOutText(query)),
     copyOutText,
+    copyOutBytes,
   };
 }

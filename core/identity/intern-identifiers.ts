@@ -1,3 +1,4 @@
+import type { Buffer } from 'node:buffer';
 import type { CompiledIdentityRules } from './compile-identity-rules.js';
 import { GrowableArray } from '../growable-array.js';
 import type { IdentityInput } from './identity-input.js';
@@ -60,10 +61,15 @@ export class IdentifierInterner {
   private readonly valueOfOccurrence: GrowableArray<Int32Array>;
   private readonly invalidByType: Int32Array;
   private readonly normalizers: CompiledIdentityRules['normalizers'];
+  /** Per type: how addAscii normalizes bytes itself (ASCII_ID, ASCII_EMAIL), or BY_NORMALIZER. */
+  private readonly asciiNormalization: Uint8Array;
 
   /** expectedOccurrences sizes the arrays up front; they grow past it. */
   constructor(private readonly compiled: CompiledIdentityRules, expectedOccurrences = 1024) {
     this.normalizers = compiled.normalizers;
+    this.asciiNormalization = Uint8Array.from(compiled.rules.identifierTypes, ({ normalizer }) =>
+      normalizer === 'id' ? ASCII_ID : normalizer === 'email' ? ASCII_EMAIL : BY_NORMALIZER,
+    );
     this.invalidByType = new Int32Array(compiled.typeNames.length);
     this.valueOfOccurrence = new GrowableArray((length) => new Int32Array(length), expectedOccurrences);
     // Load at most 0.8 even if every occurrence were distinct (real data repeats values, so far less).
@@ -85,6 +91,53 @@ export class IdentifierInterner {
       return -1;
     }
     const id = this.intern(type, value, hashString(value) | 0, -1);
+    this.valueOfOccurrence.push(id);
+    return id;
+  }
+
+  /**
+   * Records one occurrence from bytes [start, end) that are ASCII without a
+   * backslash (a COPY text field needing no unescaping). Ids and emails are
+   * trimmed, lowercased, hashed and looked up on the bytes, so a value seen
+   * before costs no string; other types go through their normalizer. The
+   * value, its hash and its id are exactly those add() gives the same text.
+   */
+  addAscii(type: number, bytes: Buffer, start: number, end: number): number {
+    const normalization = this.asciiNormalization[type];
+    if (normalization === BY_NORMALIZER) return this.add(type, bytes.toString('latin1', start, end));
+    const rawStart = start;
+    const rawEnd = end;
+    while (start < end && isAsciiSpace(bytes[start])) start++;
+    while (end > start && isAsciiSpace(bytes[end - 1])) end--;
+    if (start === end) return this.add(type, bytes.toString('latin1', rawStart, rawEnd));
+    const lower = normalization === ASCII_EMAIL;
+    let hash = FNV_OFFSET;
+    let at = false;
+    for (let i = start; i < end; i++) {
+      let code = bytes[i];
+      if (lower && code >= 0x41 && code <= 0x5a) code += 0x20;
+      at ||= code === 0x40;
+      hash = Math.imul(hash ^ code, FNV_PRIME);
+    }
+    if (lower && !at) {
+      this.invalidByType[type]++;
+      this.valueOfOccurrence.push(-1);
+      return -1;
+    }
+    hash = finalizeHash(hash) | 0;
+    const { slots, mask, values, valueType } = this;
+    let slot = (hash ^ Math.imul(type + 1, 0x9e3779b1)) & mask;
+    for (;;) {
+      const stored = slots[2 * slot + 1] - 1;
+      if (stored === -1) break;
+      if (slots[2 * slot] === hash && valueType[stored] === type && equalsAscii(values[stored], bytes, start, end, lower)) {
+        this.valueOfOccurrence.push(stored);
+        return stored;
+      }
+      slot = (slot + 1) & mask;
+    }
+    const text = bytes.toString('latin1', start, end);
+    const id = this.insert(slot, type, lower ? text.toLowerCase() : text, hash, -1);
     this.valueOfOccurrence.push(id);
     return id;
   }
@@ -127,13 +180,18 @@ export class IdentifierInterner {
       if (slots[2 * slot] === hash && valueType[stored] === type && values[stored] === value) return stored;
       slot = (slot + 1) & mask;
     }
+    return this.insert(slot, type, value, hash, blocked);
+  }
+
+  /** Adds a new value in the empty `slot` its probe ended on. */
+  private insert(slot: number, type: number, value: string, hash: number, blocked: number): number {
     const id = this.valueCount++;
-    values.push(value);
-    valueType[id] = type;
+    this.values.push(value);
+    this.valueType[id] = type;
     this.valueHash[id] = hash;
     this.valueBlocked[id] = blocked >= 0 ? blocked : this.compiled.isBlocked(type, value) ? 1 : 0;
-    slots[2 * slot] = hash;
-    slots[2 * slot + 1] = id + 1;
+    this.slots[2 * slot] = hash;
+    this.slots[2 * slot + 1] = id + 1;
     if (this.valueCount * 5 > (this.mask + 1) * 4) this.grow();
     return id;
   }
@@ -178,17 +236,40 @@ export class IdentifierInterner {
   }
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const BY_NORMALIZER = 0;
+const ASCII_ID = 1;
+const ASCII_EMAIL = 2;
+
 /** FNV-1a over UTF-16 code units with a murmur3 finalizer, so low bits index the table well. */
 export function hashString(value: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < value.length; i++) {
-    hash ^= value.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), FNV_PRIME);
+  return finalizeHash(hash);
+}
+
+function finalizeHash(hash: number): number {
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;
   hash = Math.imul(hash, 0xc2b2ae35);
   hash ^= hash >>> 16;
   return hash >>> 0;
+}
+
+/** What String.prototype.trim removes, within ASCII. */
+function isAsciiSpace(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+}
+
+/** Whether `value` is the ASCII bytes [start, end), lowercased first when `lower`. */
+function equalsAscii(value: string, bytes: Buffer, start: number, end: number, lower: boolean): boolean {
+  if (value.length !== end - start) return false;
+  for (let i = start; i < end; i++) {
+    let code = bytes[i];
+    if (lower && code >= 0x41 && code <= 0x5a) code += 0x20;
+    if (value.charCodeAt(i - start) !== code) return false;
+  }
+  return true;
 }

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import type { CompiledIdentityRules } from '../../core/identity/compile-identity-rules.js';
-import { copyOutTextOn } from '../open-database.js';
+import { copyOutBytesOn } from '../open-database.js';
 import { quoteLiteral } from '../sql-literal.js';
 import { IdentityRecordCollector, type IdentityRecords } from './identity-record-collector.js';
 import type { IdentityReadWorkerData, IdentityReadWorkerReply, PartQuery } from './identity-read-worker.js';
@@ -70,7 +70,7 @@ export async function readRecordsInParallel(
     // A failure here must not leave the worker's rejection unhandled.
     theirPart.catch(() => {});
     for (const { mine } of halves) {
-      for await (const chunk of copyOutTextOn(client, mine.text)) {
+      for await (const chunk of copyOutBytesOn(client, mine.text)) {
         collector.parse(chunk, mine.sourceIndex, mine.types);
         onProgress?.(collector.recordCount + theirCount);
       }

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import { compileIdentityRules } from '../../core/identity/compile-identity-rules.js';
 import type { IdentityRules } from '../../core/identity/identity-rules.js';
-import { copyOutTextOn } from '../open-database.js';
+import { copyOutBytesOn } from '../open-database.js';
 import { quoteLiteral } from '../sql-literal.js';
 import { IdentityRecordCollector, type CollectedPart } from './identity-record-collector.js';
 
@@ -41,7 +41,7 @@ async function readPart(): Promise<CollectedPart> {
     await client.query('begin isolation level repeatable read read only');
     await client.query(`set transaction snapshot ${quoteLiteral(snapshot)}`);
     for (const query of queries) {
-      for await (const chunk of copyOutTextOn(client, query.text)) {
+      for await (const chunk of copyOutBytesOn(client, query.text)) {
         collector.parse(chunk, query.sourceIndex, query.types);
         port!.postMessage({ type: 'progress', records: collector.recordCount } satisfies IdentityReadWorkerReply);
       }

@@ -2,6 +2,7 @@ import type { CompiledIdentityRules } from '../../core/identity/compile-identity
 import type { InternedIdentityInput } from '../../core/identity/identity-input.js';
 import { IdentifierInterner, type InternerPart } from '../../core/identity/intern-identifiers.js';
 import { GrowableArray } from '../../core/growable-array.js';
+import type { Buffer } from 'node:buffer';
 import type { IdentityRecordSource } from '../../generator/source-tables.js';
 import { decodeCopyValue } from '../copy-text.js';
 
@@ -32,6 +33,18 @@ export interface CollectedPart {
   readonly identifiers: InternerPart;
 }
 
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+const BACKSLASH = 0x5c;
+
+/** A decimal integer field of COPY text (bigint columns: ids and sequence numbers, far below 2^53). */
+function parseInteger(bytes: Buffer, start: number, end: number): number {
+  const negative = bytes[start] === 0x2d;
+  let value = 0;
+  for (let i = negative ? start + 1 : start; i < end; i++) value = value * 10 + (bytes[i] - 0x30);
+  return negative ? -value : value;
+}
+
 /**
  * Parses COPY text of identity records (key, profile_id, candidate_id,
  * ingest_seq, then one column per identifier) into columnar arrays, interning
@@ -57,31 +70,44 @@ export class IdentityRecordCollector {
     return this.recordKeys.length;
   }
 
-  /** Parses whole lines of one source's COPY text; `types` gives the identifier type of each column after the first four. */
-  parse(text: string, sourceIndex: number, types: readonly number[]): void {
+  /**
+   * Parses whole lines of one source's COPY output; `types` gives the
+   * identifier type of each column after the first four. Works on the bytes:
+   * a field becomes a string only when it is a record key, a value not seen
+   * before, or needs unescaping or non-ASCII normalization.
+   */
+  parse(bytes: Buffer, sourceIndex: number, types: readonly number[]): void {
     const { recordKeys, interner } = this;
     const fieldCount = types.length + 4;
+    const length = bytes.length;
     let position = 0;
-    const length = text.length;
     while (position < length) {
       const record = recordKeys.length;
       for (let field = 0; field < fieldCount; field++) {
-        let end = text.indexOf(field === fieldCount - 1 ? '\n' : '\t', position);
-        if (end < 0) end = length;
-        const raw = text.slice(position, end);
+        // Bytes up to the next tab or newline; plain = ASCII without a backslash escape.
+        let end = position;
+        let plain = true;
+        for (; end < length; end++) {
+          const code = bytes[end];
+          if (code === TAB || code === NEWLINE) break;
+          if (code >= 0x80 || code === BACKSLASH) plain = false;
+        }
+        const start = position;
         position = end + 1;
+        const isNull = !plain && end - start === 2 && bytes[start] === BACKSLASH && bytes[start + 1] === 0x4e;
         if (field === 0) {
-          recordKeys.push(decodeCopyValue(raw)!);
+          recordKeys.push(plain ? bytes.toString('latin1', start, end) : decodeCopyValue(bytes.toString('utf8', start, end))!);
           this.recordSource.push(sourceIndex);
         } else if (field === 1) {
-          this.previousProfile.push(raw === '\\N' ? -1 : Number(raw));
+          this.previousProfile.push(isNull ? -1 : parseInteger(bytes, start, end));
         } else if (field === 2) {
-          this.previousCandidate.push(raw === '\\N' ? -1 : Number(raw));
+          this.previousCandidate.push(isNull ? -1 : parseInteger(bytes, start, end));
         } else if (field === 3) {
-          this.ingestSeq.push(Number(raw));
-        } else if (raw !== '\\N') {
+          this.ingestSeq.push(parseInteger(bytes, start, end));
+        } else if (!isNull) {
           this.occurrenceRecord.push(record);
-          interner.add(types[field - 4], decodeCopyValue(raw));
+          if (plain) interner.addAscii(types[field - 4], bytes, start, end);
+          else interner.add(types[field - 4], decodeCopyValue(bytes.toString('utf8', start, end)));
         }
       }
     }

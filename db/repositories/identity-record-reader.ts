@@ -80,7 +80,7 @@ export async function readIdentityRecords(
   const collector = new IdentityRecordCollector(compiled, expectedRecords);
   for (const [sourceIndex, query] of queries.entries()) {
     const text = query.branches.join(' union all ');
-    for await (const chunk of database.copyOutText(text)) {
+    for await (const chunk of database.copyOutBytes(text)) {
       collector.parse(chunk, sourceIndex, query.types);
       options.onProgress?.(collector.recordCount);
     }
