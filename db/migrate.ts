@@ -4,6 +4,7 @@ import * as initial from './migrations/0001-initial.js';
 import * as identity from './migrations/0002-identity.js';
 import * as identityBulk from './migrations/0003-identity-bulk.js';
 import * as identityCandidateIndex from './migrations/0004-identity-candidate-index.js';
+import * as identityMapKeyOrder from './migrations/0005-identity-map-key-order.js';
 
 /** Numbered migrations, in order. Add new ones at the end; never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002-identity': identity,
   '0003-identity-bulk': identityBulk,
   '0004-identity-candidate-index': identityCandidateIndex,
+  '0005-identity-map-key-order': identityMapKeyOrder,
 };
 
 const provider: MigrationProvider = {

@@ -128,7 +128,7 @@ async function buildFullTables(database: SegflowDatabase, tables: BuildTables, u
     .copyInText(`segflow.${tables.map}`, ['source', 'record_id', 'profile_id', 'candidate_id'], update.mapText(''))
     .then(() =>
       Promise.all([
-        build(sql`alter table ${map} add constraint ${sql.id(`${tables.map}_pkey`)} primary key (source, record_id)`),
+        build(sql`alter table ${map} add constraint ${sql.id(`${tables.map}_pkey`)} primary key (record_id, source)`),
         build(sql`create index ${sql.id(`${tables.map}_profile`)} on ${map} (profile_id)`).then(() =>
           build(sql`create index ${sql.id(`${tables.map}_candidate`)} on ${map} (candidate_id) where candidate_id <> profile_id`),
         ),
@@ -177,7 +177,7 @@ async function mergeIncrementalRows(transaction: Transaction<DatabaseSchema>, up
   await sql`
     insert into segflow.identity_map as m (source, record_id, profile_id, candidate_id)
     select source, record_id, profile_id, candidate_id from segflow.identity_map_staging where run_id = ${runId}
-    on conflict (source, record_id) do update set profile_id = excluded.profile_id, candidate_id = excluded.candidate_id
+    on conflict (record_id, source) do update set profile_id = excluded.profile_id, candidate_id = excluded.candidate_id
     where (m.profile_id, m.candidate_id) is distinct from (excluded.profile_id, excluded.candidate_id)`.execute(transaction);
   // Rows of values now carried only by deleted records stay behind: they can
   // only widen a later refresh to a component that no longer exists, which reads nothing.
