@@ -32,6 +32,14 @@ export interface SegflowDatabase {
   copyIn(table: string, columns: readonly string[], rows: CopyRows): Promise<number>;
   /** Like copyIn, from COPY text already encoded (chunks of whole lines), for writers of millions of rows that encode faster themselves. */
   copyInText(table: string, columns: readonly string[], chunks: CopyText): Promise<void>;
+  /**
+   * Runs `createTable` (which creates `table`) and fills the table with
+   * copyInText in the same transaction. PostgreSQL then takes the COPY with
+   * FREEZE: a table no other transaction can see yet is loaded with its rows
+   * already frozen and its pages all-visible, a third less work for millions
+   * of rows, and later readers set no hint bits.
+   */
+  createTableFromText(createTable: string, table: string, columns: readonly string[], chunks: CopyText): Promise<void>;
   /** Runs `COPY (query) TO STDOUT` and yields the rows in batches (fields as text, NULL as null). */
   copyOut(query: string): AsyncIterable<CopyRecord[]>;
   /** Like copyOut, but yields the raw COPY text in chunks of whole lines (each ending in a newline), for readers that parse it themselves. */
@@ -97,16 +105,33 @@ function openPostgres(databaseUrl: string, maxConnections: number, parallelReads
   });
   const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
   const url = new URL(databaseUrl);
+  async function copyTextOn(client: pg.PoolClient, table: string, columns: readonly string[], chunks: CopyText, options = ''): Promise<void> {
+    const stream = client.query(copyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN${options}`));
+    const finished = once(stream, 'finish');
+    for await (const chunk of chunks) {
+      if (chunk.length > 0 && !stream.write(chunk)) await once(stream, 'drain');
+    }
+    stream.end();
+    await finished;
+  }
   async function copyInText(table: string, columns: readonly string[], chunks: CopyText): Promise<void> {
     const client = await pool.connect();
     try {
-      const stream = client.query(copyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-      const finished = once(stream, 'finish');
-      for await (const chunk of chunks) {
-        if (chunk.length > 0 && !stream.write(chunk)) await once(stream, 'drain');
-      }
-      stream.end();
-      await finished;
+      await copyTextOn(client, table, columns, chunks);
+    } finally {
+      client.release();
+    }
+  }
+  async function createTableFromText(createTable: string, table: string, columns: readonly string[], chunks: CopyText): Promise<void> {
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(createTable);
+      await copyTextOn(client, table, columns, chunks, ' WITH (FREEZE)');
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      throw error;
     } finally {
       client.release();
     }
@@ -124,6 +149,7 @@ function openPostgres(databaseUrl: string, maxConnections: number, parallelReads
     description: `postgres://${url.host}${url.pathname}`,
     connectionString: parallelReads ? databaseUrl : null,
     db,
+    createTableFromText,
     ...copyPaths(copyInText, copyOutBytes),
     async close() {
       await db.destroy();
@@ -155,6 +181,11 @@ async function openEmbedded(directory: string): Promise<SegflowDatabase> {
     }
     await flush();
   }
+  // One connection, no other reader: the table is simply created, then filled.
+  async function createTableFromText(createTable: string, table: string, columns: readonly string[], chunks: CopyText): Promise<void> {
+    await lock.run(() => pglite.exec(createTable));
+    await copyInText(table, columns, chunks);
+  }
   async function* copyOutBytes(query: string): AsyncIterable<Buffer> {
     const result = await lock.run(() => pglite.query(`COPY (${query}) TO '/dev/blob'`));
     const bytes = result.blob ? Buffer.from(await result.blob.arrayBuffer()) : Buffer.alloc(0);
@@ -171,6 +202,7 @@ async function openEmbedded(directory: string): Promise<SegflowDatabase> {
     description: `embedded PostgreSQL (PGlite) in ${directory}`,
     connectionString: null,
     db,
+    createTableFromText,
     ...copyPaths(copyInText, copyOutBytes),
     async close() {
       await db.destroy();

@@ -112,8 +112,6 @@ async function buildFullTables(database: SegflowDatabase, tables: BuildTables, u
   const map = sql.table(`segflow.${tables.map}`);
   const values = sql.table(`segflow.${tables.values}`);
   await sql`drop table if exists ${map}, ${values}`.execute(database.db);
-  await sql`create table ${map} (source text collate "C" not null, record_id text collate "C" not null, profile_id bigint not null, candidate_id bigint)`.execute(database.db);
-  await sql`create table ${values} (value_key bigint not null, candidate_id bigint not null)`.execute(database.db);
   // Each table is indexed as soon as its own COPY ends (the small value table's
   // index runs while the map is still loading). The map's primary key, the
   // longest build, has a connection of its own; its two bigint indexes share
@@ -125,7 +123,12 @@ async function buildFullTables(database: SegflowDatabase, tables: BuildTables, u
       await statement.execute(transaction);
     });
   const mapBuilt = database
-    .copyInText(`segflow.${tables.map}`, ['source', 'record_id', 'profile_id', 'candidate_id'], update.mapText(''))
+    .createTableFromText(
+      `create table segflow.${tables.map} (source text collate "C" not null, record_id text collate "C" not null, profile_id bigint not null, candidate_id bigint)`,
+      `segflow.${tables.map}`,
+      ['source', 'record_id', 'profile_id', 'candidate_id'],
+      update.mapText(''),
+    )
     .then(() =>
       Promise.all([
         build(sql`alter table ${map} add constraint ${sql.id(`${tables.map}_pkey`)} primary key (record_id, source)`),
@@ -135,7 +138,12 @@ async function buildFullTables(database: SegflowDatabase, tables: BuildTables, u
       ]),
     );
   const valuesBuilt = database
-    .copyInText(`segflow.${tables.values}`, ['value_key', 'candidate_id'], update.valueText(''))
+    .createTableFromText(
+      `create table segflow.${tables.values} (value_key bigint not null, candidate_id bigint not null)`,
+      `segflow.${tables.values}`,
+      ['value_key', 'candidate_id'],
+      update.valueText(''),
+    )
     .then(() => build(sql`create index ${sql.id(`${tables.values}_key`)} on ${values} (value_key)`));
   await Promise.all([mapBuilt, valuesBuilt]);
 }
@@ -194,16 +202,33 @@ async function mergeIncrementalRows(transaction: Transaction<DatabaseSchema>, up
  * creates millions): one insert from generate_series. Their creation is
  * recorded on the rows (created_at, created_reason; see migration 0003), and
  * only the few split off an existing profile carry a reason.
+ *
+ * Into an empty table (the first refresh) the rows go in before the primary
+ * key, which is then built once over them: a million index insertions cost
+ * three times the index build. The table is empty and the transaction holds
+ * it until commit, so nobody sees it without its key; the old map (empty
+ * too, as its foreign key says) loses its foreign key and is replaced by the swap.
  */
 async function insertCreatedProfiles(transaction: Transaction<DatabaseSchema>, update: IdentityMapUpdate): Promise<void> {
   const { first, count } = update.createdIds;
   if (count === 0) return;
   const splitOff = update.changes.filter((change) => change.kind === 'created' && change.reason !== newRecordsReason).map((change) => Number(change.profileId));
+  const { rows } = await sql<{ empty: boolean }>`select not exists (select from segflow.profiles) as empty`.execute(transaction);
+  const rebuildKey = update.mode === 'full' && rows[0].empty;
+  if (rebuildKey) {
+    await sql`alter table segflow.identity_map drop constraint identity_map_profile_id_fkey`.execute(transaction);
+    await sql`alter table segflow.profiles drop constraint profiles_merged_into_fkey, drop constraint profiles_pkey`.execute(transaction);
+  }
   await sql`
     insert into segflow.profiles (profile_id, created_run_id, created_reason)
     select g.id, ${update.runId}, case when s.id is null then null else ${splitOffReason} end
     from generate_series(${first}::bigint, ${first + count - 1}::bigint) as g(id)
     left join unnest(${splitOff}::bigint[]) as s(id) on s.id = g.id`.execute(transaction);
+  if (rebuildKey) {
+    await sql`
+      alter table segflow.profiles add constraint profiles_pkey primary key (profile_id),
+        add constraint profiles_merged_into_fkey foreign key (merged_into) references segflow.profiles (profile_id)`.execute(transaction);
+  }
 }
 
 /** Merge history, merged_into and retired profiles for the changes of one refresh. */

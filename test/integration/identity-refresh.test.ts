@@ -37,6 +37,13 @@ describe('incremental identity refresh', () => {
     assert.equal(first.mode, 'full');
     assert.match(first.fullReason ?? '', /no watermark/);
     await assertMatchesFullRecomputation(database, 'round-0');
+    // The first refresh builds the profiles' key after inserting them: every constraint is back.
+    const constraints = await sql<{ conname: string }>`
+      select conname from pg_constraint where conrelid in ('segflow.profiles'::regclass, 'segflow.identity_map'::regclass) order by conname`.execute(database.db);
+    assert.deepEqual(
+      constraints.rows.map((row) => row.conname),
+      ['identity_map_pkey', 'identity_map_profile_id_fkey', 'profiles_merged_into_fkey', 'profiles_pkey'],
+    );
 
     for (let round = 1; round <= 4; round++) {
       const bridges = await appendRound(database, round);
