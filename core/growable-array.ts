@@ -21,6 +21,19 @@ export class GrowableArray<Kind extends GrowableKind> {
     this.count += values.length;
   }
 
+  /** Pushes values[start..end), in order (short runs: no subarray view per call). */
+  appendRange(values: ArrayLike<number>, start: number, end: number): void {
+    while (this.count + end - start > this.data.length) this.grow();
+    const { data } = this;
+    let count = this.count;
+    for (let i = start; i < end; i++) data[count++] = values[i];
+    this.count = count;
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
   /** The pushed values, in a new array of exactly their length. */
   toArray(): Kind {
     return this.data.slice(0, this.count) as Kind;

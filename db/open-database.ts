@@ -11,7 +11,8 @@ import { PgliteDialect } from './pglite-dialect.js';
 
 export type CopyRows = Iterable<readonly CopyValue[]> | AsyncIterable<readonly CopyValue[]>;
 export type CopyRecord = Array<string | null>;
-export type CopyText = Iterable<string> | AsyncIterable<string>;
+/** COPY text in chunks of whole lines, as strings or UTF-8 bytes. */
+export type CopyText = Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
 
 /**
  * One database for segflow: a Kysely instance plus the bulk paths (COPY) that
@@ -165,7 +166,7 @@ async function openEmbedded(directory: string): Promise<SegflowDatabase> {
   const lock = new ExclusiveLock();
   const db = new Kysely<DatabaseSchema>({ dialect: new PgliteDialect(pglite, lock) });
   async function copyInText(table: string, columns: readonly string[], chunks: CopyText): Promise<void> {
-    let pending: string[] = [];
+    let pending: Array<string | Uint8Array> = [];
     let pendingLength = 0;
     const flush = async (): Promise<void> => {
       if (pendingLength === 0) return;

@@ -20,9 +20,9 @@ export interface IdentityMapUpdate {
    * every resolved record, the whole map in a full refresh; each line starts
    * with `linePrefix` (the staging tables' run id column).
    */
-  readonly mapText: (linePrefix: string) => Iterable<string>;
+  readonly mapText: (linePrefix: string) => Iterable<string | Uint8Array>;
   /** COPY text of the value rows (value_key, candidate_id) of every resolved record's linking values. */
-  readonly valueText: (linePrefix: string) => Iterable<string>;
+  readonly valueText: (linePrefix: string) => Iterable<string | Uint8Array>;
   /** Incremental: the old candidate components resolved again; their map rows this refresh did not write belong to deleted records. */
   readonly candidateIds: readonly number[];
   /** Incremental: keys of the values of the resolved records, whose old rows are replaced. */

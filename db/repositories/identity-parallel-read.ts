@@ -34,15 +34,15 @@ export async function readRecordsInParallel(
     await client.query('begin isolation level repeatable read read only');
     const { rows } = await client.query<{ snapshot: string }>('select pg_export_snapshot() as snapshot');
     const halves: Array<{ mine: PartQuery; theirs: PartQuery }> = [];
-    for (const [sourceIndex, query] of queries.entries()) {
+    for (const query of queries) {
       const table = `sources.${query.source}`;
       const size = await client.query<{ pages: number }>(`select (pg_relation_size(${quoteLiteral(table)}) / current_setting('block_size')::int)::int as pages`);
       const middle = Math.ceil(Number(size.rows[0].pages) / 2);
       // Pages past the size read here hold only rows the snapshot cannot see.
       const tid = quoteLiteral(`(${middle},0)`);
       halves.push({
-        mine: { sourceIndex, text: `${query.select} where s.ctid < ${tid}::tid`, types: query.types },
-        theirs: { sourceIndex, text: `${query.select} where s.ctid >= ${tid}::tid`, types: query.types },
+        mine: { text: `${query.select} where s.ctid < ${tid}::tid`, types: query.types },
+        theirs: { text: `${query.select} where s.ctid >= ${tid}::tid`, types: query.types },
       });
     }
     const workerData: IdentityReadWorkerData = {
@@ -71,7 +71,7 @@ export async function readRecordsInParallel(
     theirPart.catch(() => {});
     for (const { mine } of halves) {
       for await (const chunk of copyOutBytesOn(client, mine.text)) {
-        collector.parse(chunk, mine.sourceIndex, mine.types);
+        collector.parse(chunk, mine.types);
         onProgress?.(collector.recordCount + theirCount);
       }
     }
@@ -79,7 +79,7 @@ export async function readRecordsInParallel(
     const { part } = await theirPart;
     await client.query('commit');
     collector.appendPart(part);
-    return collector.finish(queries.map((query) => query.source));
+    return collector.finish();
   } finally {
     await worker?.terminate();
     await client.end();

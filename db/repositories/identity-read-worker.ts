@@ -8,7 +8,6 @@ import { IdentityRecordCollector, type CollectedPart } from './identity-record-c
 
 /** One COPY query of a part of a source table. */
 export interface PartQuery {
-  readonly sourceIndex: number;
   readonly text: string;
   readonly types: readonly number[];
 }
@@ -42,7 +41,7 @@ async function readPart(): Promise<CollectedPart> {
     await client.query(`set transaction snapshot ${quoteLiteral(snapshot)}`);
     for (const query of queries) {
       for await (const chunk of copyOutBytesOn(client, query.text)) {
-        collector.parse(chunk, query.sourceIndex, query.types);
+        collector.parse(chunk, query.types);
         port!.postMessage({ type: 'progress', records: collector.recordCount } satisfies IdentityReadWorkerReply);
       }
     }
@@ -56,7 +55,7 @@ async function readPart(): Promise<CollectedPart> {
 readPart().then(
   (part) => {
     const { identifiers } = part;
-    const transfer = [part.recordSource, part.previousProfile, part.previousCandidate, part.ingestSeq, part.occurrenceRecord, identifiers.valueType, identifiers.valueHash, identifiers.valueBlocked, identifiers.valueOfOccurrence, identifiers.invalidByType].map(
+    const transfer = [part.mapKeyText, part.mapKeyTextEnd, part.previousProfile, part.previousCandidate, part.ingestSeq, part.occurrenceRecord, identifiers.valueType, identifiers.valueHash, identifiers.valueBlocked, identifiers.valueOfOccurrence, identifiers.invalidByType].map(
       (array) => array.buffer as ArrayBuffer,
     );
     port.postMessage({ type: 'done', part } satisfies IdentityReadWorkerReply, transfer);

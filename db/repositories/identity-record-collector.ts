@@ -3,14 +3,18 @@ import type { InternedIdentityInput } from '../../core/identity/identity-input.j
 import { IdentifierInterner, type InternerPart } from '../../core/identity/intern-identifiers.js';
 import { GrowableArray } from '../../core/growable-array.js';
 import type { Buffer } from 'node:buffer';
-import type { IdentityRecordSource } from '../../generator/source-tables.js';
 import { decodeCopyValue } from '../copy-text.js';
 
 export interface IdentityRecords {
   input: InternedIdentityInput;
-  /** Per record: index of its source table in sourceNames; its key is `source:record_id`. */
-  recordSource: Uint8Array;
-  sourceNames: IdentityRecordSource[];
+  /**
+   * Per record, back to back: `source<TAB>record_id<TAB>` as COPY text (the
+   * record id escaped as PostgreSQL wrote it), the start of its identity map
+   * row; record r's bytes end at mapKeyTextEnd[r], where r + 1's begin.
+   * Copied from the bytes read, so writing the map makes no string per record.
+   */
+  mapKeyText: Uint8Array;
+  mapKeyTextEnd: Uint32Array;
   /** Per record: the profile id it had in the persisted identity map, or -1 for a record not in the map. */
   previousProfile: Float64Array;
   /** Per record: its candidate component key in the persisted map, or -1. */
@@ -25,7 +29,8 @@ export interface IdentityRecords {
 export interface CollectedPart {
   readonly recordKeys: string;
   readonly recordCount: number;
-  readonly recordSource: Uint8Array;
+  readonly mapKeyText: Uint8Array;
+  readonly mapKeyTextEnd: Uint32Array;
   readonly previousProfile: Float64Array;
   readonly previousCandidate: Float64Array;
   readonly ingestSeq: Float64Array;
@@ -36,6 +41,7 @@ export interface CollectedPart {
 const TAB = 0x09;
 const NEWLINE = 0x0a;
 const BACKSLASH = 0x5c;
+const COLON = 0x3a;
 
 /** A decimal integer field of COPY text (bigint columns: ids and sequence numbers, far below 2^53). */
 function parseInteger(bytes: Buffer, start: number, end: number): number {
@@ -53,7 +59,8 @@ function parseInteger(bytes: Buffer, start: number, end: number): number {
  */
 export class IdentityRecordCollector {
   private recordKeys: string[] = [];
-  private readonly recordSource = new GrowableArray((length) => new Uint8Array(length));
+  private readonly mapKeyText = new GrowableArray((length) => new Uint8Array(length));
+  private readonly mapKeyTextEnd = new GrowableArray((length) => new Uint32Array(length));
   private readonly previousProfile = new GrowableArray((length) => new Float64Array(length));
   private readonly previousCandidate = new GrowableArray((length) => new Float64Array(length));
   private readonly ingestSeq = new GrowableArray((length) => new Float64Array(length));
@@ -76,7 +83,7 @@ export class IdentityRecordCollector {
    * a field becomes a string only when it is a record key, a value not seen
    * before, or needs unescaping or non-ASCII normalization.
    */
-  parse(bytes: Buffer, sourceIndex: number, types: readonly number[]): void {
+  parse(bytes: Buffer, types: readonly number[]): void {
     const { recordKeys, interner } = this;
     const fieldCount = types.length + 4;
     const length = bytes.length;
@@ -97,7 +104,7 @@ export class IdentityRecordCollector {
         const isNull = !plain && end - start === 2 && bytes[start] === BACKSLASH && bytes[start + 1] === 0x4e;
         if (field === 0) {
           recordKeys.push(plain ? bytes.toString('latin1', start, end) : decodeCopyValue(bytes.toString('utf8', start, end))!);
-          this.recordSource.push(sourceIndex);
+          this.appendMapKeyText(bytes, start, end);
         } else if (field === 1) {
           this.previousProfile.push(isNull ? -1 : parseInteger(bytes, start, end));
         } else if (field === 2) {
@@ -113,11 +120,23 @@ export class IdentityRecordCollector {
     }
   }
 
+  /** The key `source:record_id` as map row text: the first ':' (source names hold none) becomes a tab, and a tab ends it. */
+  private appendMapKeyText(bytes: Buffer, start: number, end: number): void {
+    const { mapKeyText } = this;
+    const colon = bytes.indexOf(COLON, start);
+    mapKeyText.appendRange(bytes, start, colon);
+    mapKeyText.push(TAB);
+    mapKeyText.appendRange(bytes, colon + 1, end);
+    mapKeyText.push(TAB);
+    this.mapKeyTextEnd.push(mapKeyText.length);
+  }
+
   exportPart(): CollectedPart {
     return {
       recordKeys: this.recordKeys.join('\0'),
       recordCount: this.recordKeys.length,
-      recordSource: this.recordSource.toArray(),
+      mapKeyText: this.mapKeyText.toArray(),
+      mapKeyTextEnd: this.mapKeyTextEnd.toArray(),
       previousProfile: this.previousProfile.toArray(),
       previousCandidate: this.previousCandidate.toArray(),
       ingestSeq: this.ingestSeq.toArray(),
@@ -131,7 +150,11 @@ export class IdentityRecordCollector {
     const offset = this.recordKeys.length;
     this.partCounts.push(part.recordCount);
     if (part.recordCount > 0) this.recordKeys = this.recordKeys.concat(part.recordKeys.split('\0'));
-    this.recordSource.append(part.recordSource);
+    const textOffset = this.mapKeyText.length;
+    this.mapKeyText.append(part.mapKeyText);
+    const ends = part.mapKeyTextEnd;
+    for (let r = 0; r < ends.length; r++) ends[r] += textOffset;
+    this.mapKeyTextEnd.append(ends);
     this.previousProfile.append(part.previousProfile);
     this.previousCandidate.append(part.previousCandidate);
     this.ingestSeq.append(part.ingestSeq);
@@ -142,11 +165,11 @@ export class IdentityRecordCollector {
   }
 
   /** The records collected; the collector is spent afterwards. */
-  finish(sourceNames: IdentityRecordSource[]): IdentityRecords {
+  finish(): IdentityRecords {
     return {
       input: { recordKeys: this.recordKeys, occurrenceRecord: this.occurrenceRecord.toArray(), identifiers: this.interner.finish() },
-      recordSource: this.recordSource.toArray(),
-      sourceNames,
+      mapKeyText: this.mapKeyText.toArray(),
+      mapKeyTextEnd: this.mapKeyTextEnd.toArray(),
       previousProfile: this.previousProfile.toArray(),
       previousCandidate: this.previousCandidate.toArray(),
       ingestSeq: this.ingestSeq.toArray(),

@@ -78,14 +78,14 @@ export async function readIdentityRecords(
     return readRecordsInParallel(database.connectionString, compiled, queries, expectedRecords, options.onProgress);
   }
   const collector = new IdentityRecordCollector(compiled, expectedRecords);
-  for (const [sourceIndex, query] of queries.entries()) {
+  for (const query of queries) {
     const text = query.branches.join(' union all ');
     for await (const chunk of database.copyOutBytes(text)) {
-      collector.parse(chunk, sourceIndex, query.types);
+      collector.parse(chunk, query.types);
       options.onProgress?.(collector.recordCount);
     }
   }
-  return collector.finish(queries.map((query) => query.source));
+  return collector.finish();
 }
 
 /** The COPY queries of the rules' sources (those the filter can select anything from). */

@@ -6,8 +6,8 @@ import { resolveIdentities, type IdentityResolution } from '../../core/identity/
 import type { InternedIdentifiers } from '../../core/identity/intern-identifiers.js';
 import { linkingValueKeys, linkingValueKeysOfRecords, valueKey } from '../../core/identity/value-keys.js';
 import { GrowableArray } from '../../core/growable-array.js';
-import { encodeCopyValue } from '../copy-text.js';
 import { inCandidateComponents } from '../sql-literal.js';
+import { COPY_INTEGER_LENGTH, COPY_NEWLINE, COPY_TAB, CopyBytesWriter } from '../copy-bytes-writer.js';
 import type { SegflowDatabase } from '../open-database.js';
 import { readIdentityRecords, type IdentityRecords } from './identity-record-reader.js';
 import { applyIdentityMapUpdate, type IdentityMapUpdate } from './identity-map-writer.js';
@@ -191,7 +191,7 @@ async function planRefresh(database: SegflowDatabase, context: PlanContext): Pro
   }
   const valueCandidate = new Float64Array(identifiers.valueCount);
   for (let v = 0; v < identifiers.valueCount; v++) valueCandidate[v] = candidateKeys[candidateOf[valueRecords[valueStart[v]]]];
-  const mapRows: MapRows = { recordKeys: records.input.recordKeys, recordSource: records.recordSource, sourceNames: records.sourceNames, profileOf, candidateOf, profileIds, candidateKeys };
+  const mapRows: MapRows = { mapKeyText: records.mapKeyText, mapKeyTextEnd: records.mapKeyTextEnd, profileOf, candidateOf, profileIds, candidateKeys };
   const valueRows: ValueRows = { valueType: identifiers.valueType, valueHash: identifiers.valueHash, valueBlocked: identifiers.valueBlocked, valueCandidate };
   lap('assignSeconds');
   return {
@@ -279,34 +279,38 @@ function candidateKeysOf(resolution: IdentityResolution, profileIds: Float64Arra
   return keys;
 }
 
-/** COPY text is built here rather than row arrays encoded generically: millions of rows, and only record ids can need escaping. */
-const COPY_CHUNK_LENGTH = 1 << 20;
-
 /** The arrays the map rows are made of. */
 interface MapRows {
-  readonly recordKeys: readonly string[];
-  readonly recordSource: Uint8Array;
-  readonly sourceNames: readonly string[];
+  readonly mapKeyText: Uint8Array;
+  readonly mapKeyTextEnd: Uint32Array;
   readonly profileOf: Int32Array;
   readonly candidateOf: Int32Array;
   readonly profileIds: Float64Array;
   readonly candidateKeys: Float64Array;
 }
 
-function* mapText(linePrefix: string, rows: MapRows): Generator<string> {
-  const { recordKeys, recordSource, sourceNames, profileOf, candidateOf, profileIds, candidateKeys } = rows;
-  const sourcePrefixes = sourceNames.map((source) => `${linePrefix}${source}\t`);
-  let chunk = '';
-  for (let r = 0; r < recordKeys.length; r++) {
-    // A key is `source:record_id`.
-    const recordId = recordKeys[r].slice(sourceNames[recordSource[r]].length + 1);
-    chunk += `${sourcePrefixes[recordSource[r]]}${encodeCopyValue(recordId)}\t${profileIds[profileOf[r]]}\t${candidateKeys[candidateOf[r]]}\n`;
-    if (chunk.length > COPY_CHUNK_LENGTH) {
-      yield chunk;
-      chunk = '';
-    }
+/**
+ * The map rows as COPY bytes: each is the line prefix, the record's key text
+ * as read (`source<TAB>record_id<TAB>`, already escaped), its profile id and
+ * its candidate key. No string per row: generating this text paced the
+ * whole COPY of millions of rows.
+ */
+function* mapText(linePrefix: string, rows: MapRows): Generator<Uint8Array> {
+  const { mapKeyText, mapKeyTextEnd, profileOf, candidateOf, profileIds, candidateKeys } = rows;
+  const prefix = Buffer.from(linePrefix, 'utf8');
+  const writer = new CopyBytesWriter();
+  let keyStart = 0;
+  for (let r = 0; r < mapKeyTextEnd.length; r++) {
+    const keyEnd = mapKeyTextEnd[r];
+    const full = writer.reserve(prefix.length + keyEnd - keyStart + 2 * COPY_INTEGER_LENGTH);
+    if (full !== null) yield full;
+    writer.bytes(prefix);
+    writer.bytes(mapKeyText, keyStart, keyEnd);
+    writer.integer(profileIds[profileOf[r]], COPY_TAB);
+    writer.integer(candidateKeys[candidateOf[r]], COPY_NEWLINE);
+    keyStart = keyEnd;
   }
-  yield chunk;
+  yield writer.finish();
 }
 
 /** The arrays the value rows are made of: per value id, its key parts, blocked flag and candidate component key. */
@@ -315,18 +319,19 @@ interface ValueRows extends Pick<InternedIdentifiers, 'valueType' | 'valueHash' 
 }
 
 /** One row per value that can link records (blocked and invalid values never do): its key and its candidate component. */
-function* valueText(linePrefix: string, rows: ValueRows): Generator<string> {
+function* valueText(linePrefix: string, rows: ValueRows): Generator<Uint8Array> {
   const { valueBlocked, valueCandidate } = rows;
-  let chunk = '';
+  const prefix = Buffer.from(linePrefix, 'utf8');
+  const writer = new CopyBytesWriter();
   for (let v = 0; v < valueCandidate.length; v++) {
     if (valueBlocked[v] === 1) continue;
-    chunk += `${linePrefix}${valueKey(rows, v)}\t${valueCandidate[v]}\n`;
-    if (chunk.length > COPY_CHUNK_LENGTH) {
-      yield chunk;
-      chunk = '';
-    }
+    const full = writer.reserve(prefix.length + 2 * COPY_INTEGER_LENGTH);
+    if (full !== null) yield full;
+    writer.bytes(prefix);
+    writer.integer(valueKey(rows, v), COPY_TAB);
+    writer.integer(valueCandidate[v], COPY_NEWLINE);
   }
-  yield chunk;
+  yield writer.finish();
 }
 
 async function mapTotals(database: SegflowDatabase): Promise<{ records: number; profiles: number }> {

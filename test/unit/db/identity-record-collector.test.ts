@@ -40,8 +40,8 @@ test('parsing COPY bytes gives exactly the values, hashes, ids and invalid count
   }
   const collector = new IdentityRecordCollector(compiled, 0);
   // Chunks of whole lines, as the reader gets them.
-  for (let start = 0; start < lines.length; start += 250) collector.parse(Buffer.from(lines.slice(start, start + 250).join(''), 'utf8'), 0, types);
-  const records = collector.finish(['crm_contacts']);
+  for (let start = 0; start < lines.length; start += 250) collector.parse(Buffer.from(lines.slice(start, start + 250).join(''), 'utf8'), types);
+  const records = collector.finish();
   const want = expected.finish();
   const got = records.input.identifiers;
   assert.deepEqual(records.input.recordKeys, expectedKeys);
@@ -51,6 +51,12 @@ test('parsing COPY bytes gives exactly the values, hashes, ids and invalid count
   assert.deepEqual(got.valueOfOccurrence, want.valueOfOccurrence);
   assert.deepEqual(got.invalidByType, want.invalidByType);
   assert.ok(want.valueCount > 1000 && want.invalidByType.some((count) => count > 0), 'the sample holds many values and some invalid ones');
+  // Each record's map row key, `source<TAB>record_id<TAB>`, escaped as COPY wants it.
+  const mapKeys: string[] = [];
+  for (let r = 0, start = 0; r < records.mapKeyTextEnd.length; start = records.mapKeyTextEnd[r++]) {
+    mapKeys.push(Buffer.from(records.mapKeyText.subarray(start, records.mapKeyTextEnd[r])).toString('utf8'));
+  }
+  assert.deepEqual(mapKeys, expectedKeys.map((key) => `src\t${encodeCopyValue(key.slice('src:'.length))}\t`));
   // Integers and NULLs of the map columns.
   const profiles = lines.map((line) => decodeCopyValue(line.split('\t')[1]));
   assert.deepEqual(Array.from(records.previousProfile), profiles.map((value) => (value === null ? -1 : Number(value))));
