@@ -59,18 +59,26 @@ function parseInteger(bytes: Buffer, start: number, end: number): number {
  */
 export class IdentityRecordCollector {
   private recordKeys: string[] = [];
-  private readonly mapKeyText = new GrowableArray((length) => new Uint8Array(length));
-  private readonly mapKeyTextEnd = new GrowableArray((length) => new Uint32Array(length));
-  private readonly previousProfile = new GrowableArray((length) => new Float64Array(length));
-  private readonly previousCandidate = new GrowableArray((length) => new Float64Array(length));
-  private readonly ingestSeq = new GrowableArray((length) => new Float64Array(length));
-  private readonly occurrenceRecord = new GrowableArray((length) => new Int32Array(length));
+  private readonly mapKeyText: GrowableArray<Uint8Array>;
+  private readonly mapKeyTextEnd: GrowableArray<Uint32Array>;
+  private readonly previousProfile: GrowableArray<Float64Array>;
+  private readonly previousCandidate: GrowableArray<Float64Array>;
+  private readonly ingestSeq: GrowableArray<Float64Array>;
+  private readonly occurrenceRecord: GrowableArray<Int32Array>;
   private readonly interner: IdentifierInterner;
   private readonly partCounts: number[] = [];
 
   /** expectedRecords (an estimate; 0 if unknown) sizes the value table so it need not grow while millions of values arrive. */
   constructor(compiled: CompiledIdentityRules, expectedRecords: number) {
     this.interner = new IdentifierInterner(compiled, Math.max(1 << 16, expectedRecords));
+    // Sized up front: arrays doubling their way to hundreds of MB copy them repeatedly and prompt full garbage collections.
+    const records = Math.max(1024, Math.ceil(expectedRecords * 1.05));
+    this.mapKeyText = new GrowableArray((length) => new Uint8Array(length), records * 24);
+    this.mapKeyTextEnd = new GrowableArray((length) => new Uint32Array(length), records);
+    this.previousProfile = new GrowableArray((length) => new Float64Array(length), records);
+    this.previousCandidate = new GrowableArray((length) => new Float64Array(length), records);
+    this.ingestSeq = new GrowableArray((length) => new Float64Array(length), records);
+    this.occurrenceRecord = new GrowableArray((length) => new Int32Array(length), records * 2);
   }
 
   get recordCount(): number {
