@@ -216,7 +216,7 @@ async function insertCreatedProfiles(transaction: Transaction<DatabaseSchema>, u
   const { rows } = await sql<{ empty: boolean }>`select not exists (select from segflow.profiles) as empty`.execute(transaction);
   const rebuildKey = update.mode === 'full' && rows[0].empty;
   if (rebuildKey) {
-    await sql`alter table segflow.identity_map drop constraint identity_map_profile_id_fkey`.execute(transaction);
+    await sql`alter table segflow.identity_map drop constraint if exists identity_map_profile_id_fkey`.execute(transaction);
     await sql`alter table segflow.profiles drop constraint profiles_merged_into_fkey, drop constraint profiles_pkey`.execute(transaction);
   }
   await sql`
