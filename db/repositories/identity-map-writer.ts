@@ -116,7 +116,9 @@ async function buildFullTables(database: SegflowDatabase, tables: BuildTables, u
   // index runs while the map is still loading). The map's primary key, the
   // longest build, has a connection of its own; its two bigint indexes share
   // another, so at most two or three builds compete for the two cores. Each
-  // sorts in memory rather than in temporary files when it may.
+  // sorts in memory rather than in temporary files when it may. Each table is
+  // analyzed once built: swapped in without statistics, the next reads were
+  // planned on default estimates.
   const build = (statement: RawBuilder<unknown>): Promise<void> =>
     database.db.transaction().execute(async (transaction) => {
       await sql`set local maintenance_work_mem = '256MB'`.execute(transaction);
@@ -131,7 +133,7 @@ async function buildFullTables(database: SegflowDatabase, tables: BuildTables, u
     )
     .then(() =>
       Promise.all([
-        build(sql`alter table ${map} add constraint ${sql.id(`${tables.map}_pkey`)} primary key (record_id, source)`),
+        build(sql`alter table ${map} add constraint ${sql.id(`${tables.map}_pkey`)} primary key (record_id, source)`).then(() => build(sql`analyze ${map}`)),
         build(sql`create index ${sql.id(`${tables.map}_profile`)} on ${map} (profile_id)`).then(() =>
           build(sql`create index ${sql.id(`${tables.map}_candidate`)} on ${map} (candidate_id) where candidate_id <> profile_id`),
         ),
@@ -144,7 +146,8 @@ async function buildFullTables(database: SegflowDatabase, tables: BuildTables, u
       ['value_key', 'candidate_id'],
       update.valueText(''),
     )
-    .then(() => build(sql`create index ${sql.id(`${tables.values}_key`)} on ${values} (value_key)`));
+    .then(() => build(sql`create index ${sql.id(`${tables.values}_key`)} on ${values} (value_key)`))
+    .then(() => build(sql`analyze ${values}`));
   await Promise.all([mapBuilt, valuesBuilt]);
 }
 
