@@ -37,21 +37,14 @@ export class CopyBytesWriter {
       chunk[position++] = 0x2d;
       value = -value;
     }
+    // Below 2^31 a digit comes from integer division, cheaper than Math.floor on doubles.
+    const small = value < 0x80000000;
     let digits = 1;
-    if (value < 0x80000000) {
-      for (let rest = value; rest >= 10; rest = (rest / 10) | 0) digits++;
-      for (let i = position + digits - 1; i >= position; i--) {
-        const next = (value / 10) | 0;
-        chunk[i] = 0x30 + (value - next * 10);
-        value = next;
-      }
-    } else {
-      for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
-      for (let i = position + digits - 1; i >= position; i--) {
-        const next = Math.floor(value / 10);
-        chunk[i] = 0x30 + (value - next * 10);
-        value = next;
-      }
+    for (let rest = value; rest >= 10; rest = small ? (rest / 10) | 0 : Math.floor(rest / 10)) digits++;
+    for (let i = position + digits - 1; i >= position; i--) {
+      const next = small ? (value / 10) | 0 : Math.floor(value / 10);
+      chunk[i] = 0x30 + (value - next * 10);
+      value = next;
     }
     chunk[position + digits] = separator;
     this.position = position + digits + 1;
