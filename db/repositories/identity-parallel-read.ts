@@ -11,14 +11,20 @@ export class IdentityReadWorkerError extends Error {
   override readonly name = 'IdentityReadWorkerError';
 }
 
+/** About this many page ranges per read: a thread that finishes early takes the next, so neither waits long for the other. */
+const READ_RANGES = 24;
+
 /**
- * Reads every record on two threads: this one parses the first half of each
- * table's pages and a worker thread the rest, both in one snapshot
- * (pg_export_snapshot, as pg_dump's parallel mode does), so no record is read
- * twice or missed while others write. Parsing and interning are the cost, not
- * PostgreSQL's side, so two parsers use both cores. The worker's records come
- * back as a few transferable arrays and two joined strings, and are appended
- * (record order never changes a resolution).
+ * Reads every record on two threads: this one and a worker thread take page
+ * ranges of the source tables (TID range scans) from one shared queue until
+ * it is empty, both in one snapshot (pg_export_snapshot, as pg_dump's
+ * parallel mode does), so no record is read twice or missed while others
+ * write. Parsing and interning are the cost, not PostgreSQL's side, so two
+ * parsers use both cores; small ranges taken as each thread frees up keep
+ * either from waiting for the other (fixed halves left this thread idle
+ * about a second while the worker, which starts later, finished). The
+ * worker's records come back as a few transferable arrays and two joined
+ * strings, and are appended (record order never changes a resolution).
  */
 export async function readRecordsInParallel(
   connectionString: string,
@@ -33,23 +39,16 @@ export async function readRecordsInParallel(
   try {
     await client.query('begin isolation level repeatable read read only');
     const { rows } = await client.query<{ snapshot: string }>('select pg_export_snapshot() as snapshot');
-    const halves: Array<{ mine: PartQuery; theirs: PartQuery }> = [];
-    for (const query of queries) {
-      const table = `sources.${query.source}`;
-      const size = await client.query<{ pages: number }>(`select (pg_relation_size(${quoteLiteral(table)}) / current_setting('block_size')::int)::int as pages`);
-      const middle = Math.ceil(Number(size.rows[0].pages) / 2);
-      // Pages past the size read here hold only rows the snapshot cannot see.
-      const tid = quoteLiteral(`(${middle},0)`);
-      halves.push({
-        mine: { text: `${query.select} where s.ctid < ${tid}::tid`, types: query.types },
-        theirs: { text: `${query.select} where s.ctid >= ${tid}::tid`, types: query.types },
-      });
-    }
+    const ranges = await pageRanges(client, queries);
+    // The queue's cursor, shared with the worker. Range 0 is the worker's, so it always reads something.
+    const cursor = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+    cursor[0] = 1;
     const workerData: IdentityReadWorkerData = {
       connectionString,
       snapshot: rows[0].snapshot,
       rules: compiled.rules,
-      queries: halves.map((half) => half.theirs),
+      ranges,
+      cursor,
       expectedRecords: expectedRecords / 2,
     };
     worker = new Worker(new URL('./identity-read-worker.js', import.meta.url), { workerData });
@@ -69,9 +68,9 @@ export async function readRecordsInParallel(
     });
     // A failure here must not leave the worker's rejection unhandled.
     theirPart.catch(() => {});
-    for (const { mine } of halves) {
-      for await (const chunk of copyOutBytesOn(client, mine.text)) {
-        collector.parse(chunk, mine.types);
+    for (let next = Atomics.add(cursor, 0, 1); next < ranges.length; next = Atomics.add(cursor, 0, 1)) {
+      for await (const chunk of copyOutBytesOn(client, ranges[next].text)) {
+        collector.parse(chunk, ranges[next].types);
         onProgress?.(collector.recordCount + theirCount);
       }
     }
@@ -84,4 +83,30 @@ export async function readRecordsInParallel(
     await worker?.terminate();
     await client.end();
   }
+}
+
+/**
+ * Each source's select split into ranges of about the same number of pages,
+ * READ_RANGES in all. Read in the exported snapshot's transaction: pages past
+ * the size read here hold only rows the snapshot cannot see, and the last
+ * range of each table is open-ended anyway.
+ */
+async function pageRanges(client: pg.Client, queries: readonly SourceQuery[]): Promise<PartQuery[]> {
+  const pages: number[] = [];
+  for (const query of queries) {
+    const table = quoteLiteral(`sources.${query.source}`);
+    const { rows } = await client.query<{ pages: number }>(`select (pg_relation_size(${table}) / current_setting('block_size')::int)::int as pages`);
+    pages.push(Number(rows[0].pages));
+  }
+  const rangePages = Math.max(1, Math.ceil(pages.reduce((sum, count) => sum + count, 0) / READ_RANGES));
+  const tid = (page: number): string => `${quoteLiteral(`(${page},0)`)}::tid`;
+  return queries.flatMap((query, q) => {
+    const ranges: PartQuery[] = [];
+    for (let start = 0; start === 0 || start < pages[q]; start += rangePages) {
+      const end = start + rangePages;
+      const conditions = [...(start > 0 ? [`s.ctid >= ${tid(start)}`] : []), ...(end < pages[q] ? [`s.ctid < ${tid(end)}`] : [])];
+      ranges.push({ text: conditions.length === 0 ? query.select : `${query.select} where ${conditions.join(' and ')}`, types: query.types });
+    }
+    return ranges;
+  });
 }

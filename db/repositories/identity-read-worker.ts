@@ -6,7 +6,7 @@ import { copyOutBytesOn } from '../open-database.js';
 import { quoteLiteral } from '../sql-literal.js';
 import { IdentityRecordCollector, type CollectedPart } from './identity-record-collector.js';
 
-/** One COPY query of a part of a source table. */
+/** One COPY query of a page range of a source table. */
 export interface PartQuery {
   readonly text: string;
   readonly types: readonly number[];
@@ -18,7 +18,10 @@ export interface IdentityReadWorkerData {
   readonly snapshot: string;
   /** Plain rules; the worker compiles them itself (normalizers are functions). */
   readonly rules: IdentityRules;
-  readonly queries: readonly PartQuery[];
+  /** The queue of page ranges both threads take from; range 0 is this worker's first. */
+  readonly ranges: readonly PartQuery[];
+  /** The queue's next free index, shared with the main thread (taken with Atomics.add). */
+  readonly cursor: Int32Array;
   /** The planner's estimate of the records this worker reads. */
   readonly expectedRecords: number;
 }
@@ -30,7 +33,7 @@ export type IdentityReadWorkerReply =
 
 const port = parentPort;
 if (port === null) throw new Error('identity-read-worker must run as a worker thread');
-const { connectionString, snapshot, rules, queries, expectedRecords } = workerData as IdentityReadWorkerData;
+const { connectionString, snapshot, rules, ranges, cursor, expectedRecords } = workerData as IdentityReadWorkerData;
 
 async function readPart(): Promise<CollectedPart> {
   const collector = new IdentityRecordCollector(compileIdentityRules(rules), expectedRecords);
@@ -39,9 +42,9 @@ async function readPart(): Promise<CollectedPart> {
   try {
     await client.query('begin isolation level repeatable read read only');
     await client.query(`set transaction snapshot ${quoteLiteral(snapshot)}`);
-    for (const query of queries) {
-      for await (const chunk of copyOutBytesOn(client, query.text)) {
-        collector.parse(chunk, query.types);
+    for (let next = 0; next < ranges.length; next = Atomics.add(cursor, 0, 1)) {
+      for await (const chunk of copyOutBytesOn(client, ranges[next].text)) {
+        collector.parse(chunk, ranges[next].types);
         port!.postMessage({ type: 'progress', records: collector.recordCount } satisfies IdentityReadWorkerReply);
       }
     }
