@@ -1,12 +1,12 @@
 import { IdentityInputError } from './errors.js';
 import { sortByHash } from './canonical-value-order.js';
-import { hashString } from './intern-identifiers.js';
 import { jointGroupSizes } from './pair-counts.js';
+import type { RecordKeys } from './record-keys.js';
 import type { IdentityResolution } from './resolve-identities.js';
 
 /** A partition of records into profiles (a resolution, or a subset's). */
 export interface ProfileComponents {
-  readonly recordKeys: readonly string[];
+  readonly recordKeys: RecordKeys;
   /** Per record: component index in 0..profileCount-1. */
   readonly profileOf: Int32Array;
   readonly profileCount: number;
@@ -81,9 +81,9 @@ export function assignStableProfileIds(
   const smallestKey = new Int32Array(profileCount).fill(-1);
   for (let r = 0; r < recordCount; r++) {
     const c = profileOf[r];
-    if (smallestKey[c] < 0 || recordKeys[r] < recordKeys[smallestKey[c]]) smallestKey[c] = r;
+    if (smallestKey[c] < 0 || recordKeys.compare(r, smallestKey[c]) < 0) smallestKey[c] = r;
   }
-  const componentBefore = (a: number, b: number): boolean => recordKeys[smallestKey[a]] < recordKeys[smallestKey[b]];
+  const componentBefore = (a: number, b: number): boolean => recordKeys.compare(smallestKey[a], smallestKey[b]) < 0;
 
   const previousIndex = new Map<number, number>();
   const previousIds: number[] = [];
@@ -144,10 +144,9 @@ export function assignStableProfileIds(
   }
   // A canonical order of the smallest record keys: by hash, then key (a
   // million string comparisons in a comparator sort took seconds).
-  const smallestKeyOf = (c: number): string => recordKeys[smallestKey[c]];
   const keyHash = new Uint32Array(profileCount);
-  for (const c of fresh) keyHash[c] = hashString(smallestKeyOf(c));
-  const freshInOrder = sortByHash(Int32Array.from(fresh), keyHash, smallestKeyOf);
+  for (const c of fresh) keyHash[c] = recordKeys.hash(smallestKey[c]);
+  const freshInOrder = sortByHash(Int32Array.from(fresh), keyHash, (c) => recordKeys.key(smallestKey[c]));
   const createdIds: number[] = [];
   for (const c of freshInOrder) {
     const id = allocateProfileId();

@@ -22,7 +22,7 @@ export function droppedLinks(resolution: IdentityResolution): DroppedLink[] {
     const reason = outcome === linkOutcomes.droppedLimit ? 'limit' : 'max_records';
     const limitType = valueDropType[v] === noDropType ? null : typeNames[valueDropType[v]];
     for (let k = valueStart[v]; k < valueStart[v + 1]; k++) {
-      dropped.push({ recordKey: input.recordKeys[valueRecords[k]], type: typeNames[valueType[v]], value: values[v], reason, limitType });
+      dropped.push({ recordKey: input.recordKeys.key(valueRecords[k]), type: typeNames[valueType[v]], value: values[v], reason, limitType });
     }
   }
   return dropped;

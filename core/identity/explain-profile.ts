@@ -42,7 +42,7 @@ export function explainProfile(resolution: IdentityResolution, profile: number):
   const links: ProfileLink[] = [];
   for (let r = 0; r < profileOf.length; r++) {
     if (profileOf[r] !== profile) continue;
-    recordKeys.push(input.recordKeys[r]);
+    recordKeys.push(input.recordKeys.key(r));
     for (let k = recordStart[r]; k < recordStart[r + 1]; k++) {
       const v = recordValues[k];
       const status = statusOf[valueOutcome[v]];
@@ -51,7 +51,7 @@ export function explainProfile(resolution: IdentityResolution, profile: number):
       const carriers: string[] = [];
       for (let j = valueStart[v]; j < valueStart[v + 1]; j++) {
         const carrier = valueRecords[j];
-        if (status !== 'linked' || profileOf[carrier] === profile) carriers.push(input.recordKeys[carrier]);
+        if (status !== 'linked' || profileOf[carrier] === profile) carriers.push(input.recordKeys.key(carrier));
       }
       if (status === 'linked' && carriers.length < 2) continue;
       const limitType = valueDropType[v] === noDropType ? null : typeNames[valueDropType[v]];

@@ -2,6 +2,7 @@ import type { CompiledIdentityRules } from './compile-identity-rules.js';
 import { identifierTypeIndex } from './compile-identity-rules.js';
 import { IdentityInputError } from './errors.js';
 import { internIdentifiers, type InternedIdentifiers } from './intern-identifiers.js';
+import { StringRecordKeys, type RecordKeys } from './record-keys.js';
 
 /**
  * Columnar identity records, shaped so a COPY reader can fill it without
@@ -27,7 +28,7 @@ export interface IdentityInput {
  * occurrence.
  */
 export interface InternedIdentityInput {
-  readonly recordKeys: readonly string[];
+  readonly recordKeys: RecordKeys;
   readonly occurrenceRecord: Int32Array;
   readonly identifiers: InternedIdentifiers;
 }
@@ -89,7 +90,7 @@ export function internIdentityInput(input: IdentityInput, compiled: CompiledIden
   for (let o = 0; o < occurrences; o++) {
     if (input.occurrenceType[o] >= typeCount) throw new IdentityInputError(`occurrence ${o} has type ${input.occurrenceType[o]} of ${typeCount}`);
   }
-  return { recordKeys: input.recordKeys, occurrenceRecord: input.occurrenceRecord, identifiers: internIdentifiers(input, compiled) };
+  return { recordKeys: new StringRecordKeys(input.recordKeys), occurrenceRecord: input.occurrenceRecord, identifiers: internIdentifiers(input, compiled) };
 }
 
 export function validateInternedInput(input: InternedIdentityInput): void {

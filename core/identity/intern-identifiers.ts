@@ -249,6 +249,13 @@ export function hashString(value: string): number {
   return finalizeHash(hash);
 }
 
+/** FNV-1a over bytes with the same finalizer: hashString's value for a string of those code units. */
+export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], FNV_PRIME);
+  return finalizeHash(hash);
+}
+
 function finalizeHash(hash: number): number {
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);

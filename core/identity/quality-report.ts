@@ -98,7 +98,7 @@ export function buildQualityReport(resolution: IdentityResolution, options: Qual
   const samples = new Map<number, string[]>(largest.map((p) => [p, []]));
   for (let r = 0; r < records; r++) {
     const sample = samples.get(profileOf[r]);
-    if (sample !== undefined && sample.length < sampleSize) sample.push(input.recordKeys[r]);
+    if (sample !== undefined && sample.length < sampleSize) sample.push(input.recordKeys.key(r));
   }
 
   const candidateSizes = new Int32Array(candidateCount);

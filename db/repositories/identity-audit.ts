@@ -73,7 +73,8 @@ export async function auditRecordPair(database: SegflowDatabase, first: string, 
     keys.map((key) => Number(byKey.get(key)!.candidate_id)),
   );
   const { records, resolution } = context;
-  const [a, b] = keys.map((key) => records.input.recordKeys.indexOf(key));
+  const allKeys = records.input.recordKeys.toArray();
+  const [a, b] = keys.map((key) => allKeys.indexOf(key));
   const sameProfile = resolution.profileOf[a] === resolution.profileOf[b];
   const chain = sameProfile
     ? (explainConnection(explainProfile(resolution, resolution.profileOf[a]), first, second) ?? [])
@@ -127,7 +128,7 @@ function shortestValueChain(resolution: IdentityResolution, from: number, to: nu
     const step = cameFrom.get(record)!;
     const v = step.value;
     const carriers: string[] = [];
-    for (let j = valueStart[v]; j < valueStart[v + 1]; j++) carriers.push(input.recordKeys[valueRecords[j]]);
+    for (let j = valueStart[v]; j < valueStart[v + 1]; j++) carriers.push(input.recordKeys.key(valueRecords[j]));
     chain.push({
       type: typeNames[valueType[v]],
       value: values[v],

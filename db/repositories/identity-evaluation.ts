@@ -32,7 +32,8 @@ export async function evaluateIdentityMap(database: SegflowDatabase, compiled: C
       owners.set(`${source}:${decodeCopyValue(recordId)}`, Number(person));
     }
   }
-  const truePerson = Int32Array.from(records.input.recordKeys, (key) => owners.get(key) ?? -1);
+  const { recordKeys } = records.input;
+  const truePerson = Int32Array.from({ length: recordKeys.length }, (_, r) => owners.get(recordKeys.key(r)) ?? -1);
   owners.clear();
   const labels = new Map<number, number>();
   const predicted = Int32Array.from(records.previousProfile, (id) => {

@@ -4,6 +4,7 @@ import { IdentifierInterner, type InternerPart } from '../../core/identity/inter
 import { GrowableArray } from '../../core/growable-array.js';
 import type { Buffer } from 'node:buffer';
 import { decodeCopyValue } from '../copy-text.js';
+import { CopyTextRecordKeys } from '../copy-text-record-keys.js';
 
 export interface IdentityRecords {
   input: InternedIdentityInput;
@@ -11,7 +12,8 @@ export interface IdentityRecords {
    * Per record, back to back: `source<TAB>record_id<TAB>` as COPY text (the
    * record id escaped as PostgreSQL wrote it), the start of its identity map
    * row; record r's bytes end at mapKeyTextEnd[r], where r + 1's begin.
-   * Copied from the bytes read, so writing the map makes no string per record.
+   * Copied from the bytes read, so writing the map makes no string per
+   * record; `input.recordKeys` reads the keys from the same bytes.
    */
   mapKeyText: Uint8Array;
   mapKeyTextEnd: Uint32Array;
@@ -25,10 +27,8 @@ export interface IdentityRecords {
   recordsPerThread: number[];
 }
 
-/** A collector's records as plain data a worker thread can post (keys joined by NUL, which PostgreSQL text cannot hold). */
+/** A collector's records as plain data a worker thread can post. */
 export interface CollectedPart {
-  readonly recordKeys: string;
-  readonly recordCount: number;
   readonly mapKeyText: Uint8Array;
   readonly mapKeyTextEnd: Uint32Array;
   readonly previousProfile: Float64Array;
@@ -58,7 +58,6 @@ function parseInteger(bytes: Buffer, start: number, end: number): number {
  * parts are appended afterwards.
  */
 export class IdentityRecordCollector {
-  private recordKeys: string[] = [];
   private readonly mapKeyText: GrowableArray<Uint8Array>;
   private readonly mapKeyTextEnd: GrowableArray<Uint32Array>;
   private readonly previousProfile: GrowableArray<Float64Array>;
@@ -82,22 +81,22 @@ export class IdentityRecordCollector {
   }
 
   get recordCount(): number {
-    return this.recordKeys.length;
+    return this.mapKeyTextEnd.length;
   }
 
   /**
    * Parses whole lines of one source's COPY output; `types` gives the
    * identifier type of each column after the first four. Works on the bytes:
-   * a field becomes a string only when it is a record key, a value not seen
-   * before, or needs unescaping or non-ASCII normalization.
+   * a field becomes a string only when it is a value not seen before, or
+   * needs unescaping or non-ASCII normalization.
    */
   parse(bytes: Buffer, types: readonly number[]): void {
-    const { recordKeys, interner } = this;
+    const { interner } = this;
     const fieldCount = types.length + 4;
     const length = bytes.length;
     let position = 0;
     while (position < length) {
-      const record = recordKeys.length;
+      const record = this.mapKeyTextEnd.length;
       for (let field = 0; field < fieldCount; field++) {
         // Bytes up to the next tab or newline; plain = ASCII without a backslash escape.
         let end = position;
@@ -111,7 +110,6 @@ export class IdentityRecordCollector {
         position = end + 1;
         const isNull = !plain && end - start === 2 && bytes[start] === BACKSLASH && bytes[start + 1] === 0x4e;
         if (field === 0) {
-          recordKeys.push(plain ? bytes.toString('latin1', start, end) : decodeCopyValue(bytes.toString('utf8', start, end))!);
           this.appendMapKeyText(bytes, start, end);
         } else if (field === 1) {
           this.previousProfile.push(isNull ? -1 : parseInteger(bytes, start, end));
@@ -141,8 +139,6 @@ export class IdentityRecordCollector {
 
   exportPart(): CollectedPart {
     return {
-      recordKeys: this.recordKeys.join('\0'),
-      recordCount: this.recordKeys.length,
       mapKeyText: this.mapKeyText.toArray(),
       mapKeyTextEnd: this.mapKeyTextEnd.toArray(),
       previousProfile: this.previousProfile.toArray(),
@@ -155,9 +151,8 @@ export class IdentityRecordCollector {
 
   /** Appends another collector's records after this one's (record order never changes a resolution). */
   appendPart(part: CollectedPart): void {
-    const offset = this.recordKeys.length;
-    this.partCounts.push(part.recordCount);
-    if (part.recordCount > 0) this.recordKeys = this.recordKeys.concat(part.recordKeys.split('\0'));
+    const offset = this.mapKeyTextEnd.length;
+    this.partCounts.push(part.mapKeyTextEnd.length);
     const textOffset = this.mapKeyText.length;
     this.mapKeyText.append(part.mapKeyText);
     const ends = part.mapKeyTextEnd;
@@ -174,14 +169,16 @@ export class IdentityRecordCollector {
 
   /** The records collected; the collector is spent afterwards. */
   finish(): IdentityRecords {
+    const mapKeyText = this.mapKeyText.toArray();
+    const mapKeyTextEnd = this.mapKeyTextEnd.toArray();
     return {
-      input: { recordKeys: this.recordKeys, occurrenceRecord: this.occurrenceRecord.toArray(), identifiers: this.interner.finish() },
-      mapKeyText: this.mapKeyText.toArray(),
-      mapKeyTextEnd: this.mapKeyTextEnd.toArray(),
+      input: { recordKeys: new CopyTextRecordKeys(mapKeyText, mapKeyTextEnd), occurrenceRecord: this.occurrenceRecord.toArray(), identifiers: this.interner.finish() },
+      mapKeyText,
+      mapKeyTextEnd,
       previousProfile: this.previousProfile.toArray(),
       previousCandidate: this.previousCandidate.toArray(),
       ingestSeq: this.ingestSeq.toArray(),
-      recordsPerThread: [this.recordKeys.length - this.partCounts.reduce((sum, count) => sum + count, 0), ...this.partCounts],
+      recordsPerThread: [mapKeyTextEnd.length - this.partCounts.reduce((sum, count) => sum + count, 0), ...this.partCounts],
     };
   }
 }

@@ -137,7 +137,8 @@ describe('reading identity records on two threads', () => {
 
 /** Per record key: its map row, ingest number and sorted normalized values (type:value; invalid ones as type:!). */
 function recordsByKey(records: IdentityRecords): Map<string, string> {
-  const { recordKeys, occurrenceRecord, identifiers } = records.input;
+  const { occurrenceRecord, identifiers } = records.input;
+  const recordKeys = records.input.recordKeys.toArray();
   const values = recordKeys.map(() => [] as string[]);
   for (let o = 0; o < occurrenceRecord.length; o++) {
     const v = identifiers.valueOfOccurrence[o];
@@ -150,7 +151,7 @@ function recordsByKey(records: IdentityRecords): Map<string, string> {
 
 function profilesAsKeySets(resolution: IdentityResolution): string[] {
   const members = new Map<number, string[]>();
-  resolution.input.recordKeys.forEach((key, r) => {
+  resolution.input.recordKeys.toArray().forEach((key, r) => {
     const list = members.get(resolution.profileOf[r]) ?? [];
     list.push(key);
     members.set(resolution.profileOf[r], list);
@@ -167,9 +168,9 @@ async function assertMatchesFullRecomputation(database: SegflowDatabase, label: 
   const labelOfProfile = new Map<number, number>();
   for (let r = 0; r < records.input.recordKeys.length; r++) {
     const profileId = records.previousProfile[r];
-    assert.ok(profileId >= 0, `${label}: ${records.input.recordKeys[r]} is missing from the map`);
+    assert.ok(profileId >= 0, `${label}: ${records.input.recordKeys.key(r)} is missing from the map`);
     const core = resolution.profileOf[r];
-    assert.equal(profileOfLabel.get(core) ?? profileId, profileId, `${label}: ${records.input.recordKeys[r]} is split from its core profile`);
+    assert.equal(profileOfLabel.get(core) ?? profileId, profileId, `${label}: ${records.input.recordKeys.key(r)} is split from its core profile`);
     assert.equal(labelOfProfile.get(profileId) ?? core, core, `${label}: profile ${profileId} joins two core profiles`);
     profileOfLabel.set(core, profileId);
     labelOfProfile.set(profileId, core);

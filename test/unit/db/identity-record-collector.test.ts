@@ -44,7 +44,7 @@ test('parsing COPY bytes gives exactly the values, hashes, ids and invalid count
   const records = collector.finish();
   const want = expected.finish();
   const got = records.input.identifiers;
-  assert.deepEqual(records.input.recordKeys, expectedKeys);
+  assert.deepEqual(records.input.recordKeys.toArray(), expectedKeys);
   assert.deepEqual(got.values, want.values);
   assert.deepEqual(got.valueHash, want.valueHash);
   assert.deepEqual(got.valueBlocked, want.valueBlocked);

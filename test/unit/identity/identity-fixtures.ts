@@ -27,14 +27,14 @@ export function partition(resolution: IdentityResolution): string[][] {
   const groups = new Map<number, string[]>();
   resolution.profileOf.forEach((profile, r) => {
     const group = groups.get(profile) ?? [];
-    group.push(resolution.input.recordKeys[r]);
+    group.push(resolution.input.recordKeys.key(r));
     groups.set(profile, group);
   });
   return [...groups.values()].map((group) => group.sort()).sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
 
 export function sameProfile(resolution: IdentityResolution, a: string, b: string): boolean {
-  const keys = resolution.input.recordKeys;
+  const keys = resolution.input.recordKeys.toArray();
   return resolution.profileOf[keys.indexOf(a)] === resolution.profileOf[keys.indexOf(b)];
 }
 
