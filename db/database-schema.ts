@@ -100,7 +100,9 @@ export interface IdentityRulesTable {
 
 export interface IdentityValuesTable {
   value_key: number;
-  candidate_id: number;
+  /** A record carrying the value (any one): its map row gives the value's candidate component. */
+  source: string;
+  record_id: string;
 }
 
 export interface IdentityValuesStagingTable extends IdentityValuesTable {

@@ -5,6 +5,7 @@ import * as identity from './migrations/0002-identity.js';
 import * as identityBulk from './migrations/0003-identity-bulk.js';
 import * as identityCandidateIndex from './migrations/0004-identity-candidate-index.js';
 import * as identityMapKeyOrder from './migrations/0005-identity-map-key-order.js';
+import * as identityValueCarriers from './migrations/0006-identity-value-carriers.js';
 
 /** Numbered migrations, in order. Add new ones at the end; never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003-identity-bulk': identityBulk,
   '0004-identity-candidate-index': identityCandidateIndex,
   '0005-identity-map-key-order': identityMapKeyOrder,
+  '0006-identity-value-carriers': identityValueCarriers,
 };
 
 const provider: MigrationProvider = {

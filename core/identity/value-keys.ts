@@ -39,3 +39,14 @@ export function linkingValueKeysOfRecords(input: InternedIdentityInput, records:
   }
   return linkingValueKeys(identifiers, carried);
 }
+
+/** Per value id: the first record carrying it (in input order; every interned value has one). */
+export function valueCarriers(input: InternedIdentityInput): Int32Array {
+  const { identifiers, occurrenceRecord } = input;
+  const carrier = new Int32Array(identifiers.valueCount).fill(-1);
+  for (let o = 0; o < occurrenceRecord.length; o++) {
+    const v = identifiers.valueOfOccurrence[o];
+    if (v >= 0 && carrier[v] < 0) carrier[v] = occurrenceRecord[o];
+  }
+  return carrier;
+}

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { sql, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { ProfileChange } from '../../core/identity/assign-stable-profile-ids.js';
 import { encodeCopyValue } from '../copy-text.js';
 import type { DatabaseSchema } from '../database-schema.js';
 import type { SegflowDatabase } from '../open-database.js';
+import { runMaintenance } from '../run-maintenance.js';
 import { inCandidateComponents } from '../sql-literal.js';
+import { valueColumns } from './identity-value-rows.js';
 
 /** Everything a refresh applies, computed before the apply transaction. */
 export interface IdentityMapUpdate {
@@ -21,8 +23,13 @@ export interface IdentityMapUpdate {
    * with `linePrefix` (the staging tables' run id column).
    */
   readonly mapText: (linePrefix: string) => Iterable<string | Uint8Array>;
-  /** COPY text of the value rows (value_key, candidate_id) of every resolved record's linking values. */
-  readonly valueText: (linePrefix: string) => Iterable<string | Uint8Array>;
+  /**
+   * Full refresh: the value table's build, started before resolution (see
+   * startValuesBuild); incremental: COPY text of the value rows (value_key,
+   * source, record_id) of the resolved records' linking values, each line
+   * starting with `linePrefix`.
+   */
+  readonly values: { readonly built: Promise<void> } | { readonly text: (linePrefix: string) => Iterable<string | Uint8Array> };
   /** Incremental: the old candidate components resolved again; their map rows this refresh did not write belong to deleted records. */
   readonly candidateIds: readonly number[];
   /** Incremental: keys of the values of the resolved records, whose old rows are replaced. */
@@ -103,27 +110,21 @@ interface BuildTables {
 }
 
 /** Per-run names, so concurrent refreshes never share a build table (the version check lets one of them apply). */
-function buildTableNames(runId: string): BuildTables {
+export function buildTableNames(runId: string): BuildTables {
   const suffix = createHash('sha256').update(runId).digest('hex').slice(0, 16);
   return { map: `identity_map_build_${suffix}`, values: `identity_values_build_${suffix}` };
 }
 
 async function buildFullTables(database: SegflowDatabase, tables: BuildTables, update: IdentityMapUpdate): Promise<void> {
+  if (!('built' in update.values)) throw new TypeError('a full refresh builds its value table beforehand (startValuesBuild)');
   const map = sql.table(`segflow.${tables.map}`);
-  const values = sql.table(`segflow.${tables.values}`);
-  await sql`drop table if exists ${map}, ${values}`.execute(database.db);
-  // Each table is indexed as soon as its own COPY ends (the small value table's
-  // index runs while the map is still loading). The map's primary key, the
-  // longest build, has a connection of its own; its two bigint indexes share
-  // another, so at most two or three builds compete for the two cores. Each
-  // sorts in memory rather than in temporary files when it may. Each table is
-  // analyzed once built: swapped in without statistics, the next reads were
-  // planned on default estimates.
-  const build = (statement: RawBuilder<unknown>): Promise<void> =>
-    database.db.transaction().execute(async (transaction) => {
-      await sql`set local maintenance_work_mem = '256MB'`.execute(transaction);
-      await statement.execute(transaction);
-    });
+  await sql`drop table if exists ${map}`.execute(database.db);
+  // The value table was loaded while the resolver ran. The map's two long
+  // builds, its primary key and profile index, start together on two
+  // connections; the small partial candidate index follows the primary key,
+  // which ends first, so the profile index alone is the tail. The map is
+  // analyzed once built (analyze waits for index builds anyway): swapped in
+  // without statistics, the next reads were planned on default estimates.
   const mapBuilt = database
     .createTableFromText(
       `create table segflow.${tables.map} (source text collate "C" not null, record_id text collate "C" not null, profile_id bigint not null, candidate_id bigint)`,
@@ -133,22 +134,14 @@ async function buildFullTables(database: SegflowDatabase, tables: BuildTables, u
     )
     .then(() =>
       Promise.all([
-        build(sql`alter table ${map} add constraint ${sql.id(`${tables.map}_pkey`)} primary key (record_id, source)`).then(() => build(sql`analyze ${map}`)),
-        build(sql`create index ${sql.id(`${tables.map}_profile`)} on ${map} (profile_id)`).then(() =>
-          build(sql`create index ${sql.id(`${tables.map}_candidate`)} on ${map} (candidate_id) where candidate_id <> profile_id`),
+        runMaintenance(database, sql`alter table ${map} add constraint ${sql.id(`${tables.map}_pkey`)} primary key (record_id, source)`).then(() =>
+          runMaintenance(database, sql`create index ${sql.id(`${tables.map}_candidate`)} on ${map} (candidate_id) where candidate_id <> profile_id`),
         ),
+        runMaintenance(database, sql`create index ${sql.id(`${tables.map}_profile`)} on ${map} (profile_id)`),
       ]),
-    );
-  const valuesBuilt = database
-    .createTableFromText(
-      `create table segflow.${tables.values} (value_key bigint not null, candidate_id bigint not null)`,
-      `segflow.${tables.values}`,
-      ['value_key', 'candidate_id'],
-      update.valueText(''),
     )
-    .then(() => build(sql`create index ${sql.id(`${tables.values}_key`)} on ${values} (value_key)`))
-    .then(() => build(sql`analyze ${values}`));
-  await Promise.all([mapBuilt, valuesBuilt]);
+    .then(() => runMaintenance(database, sql`analyze ${map}`));
+  await Promise.all([mapBuilt, update.values.built]);
 }
 
 /** Replaces identity_map and identity_values by the build tables, under the names and constraints of migrations 0001/0002. */
@@ -170,9 +163,10 @@ async function stageIncrementalRows(database: SegflowDatabase, update: IdentityM
   const { runId } = update;
   await database.db.deleteFrom('segflow.identity_map_staging').where('run_id', '=', runId).execute();
   await database.db.deleteFrom('segflow.identity_values_staging').where('run_id', '=', runId).execute();
+  if (!('text' in update.values)) throw new TypeError('an incremental refresh stages its value rows as text');
   const prefix = `${encodeCopyValue(runId)}\t`;
   await database.copyInText('segflow.identity_map_staging', ['run_id', 'source', 'record_id', 'profile_id', 'candidate_id'], update.mapText(prefix));
-  await database.copyInText('segflow.identity_values_staging', ['run_id', 'value_key', 'candidate_id'], update.valueText(prefix));
+  await database.copyInText('segflow.identity_values_staging', ['run_id', ...valueColumns], update.values.text(prefix));
 }
 
 async function mergeIncrementalRows(transaction: Transaction<DatabaseSchema>, update: IdentityMapUpdate): Promise<void> {
@@ -190,12 +184,12 @@ async function mergeIncrementalRows(transaction: Transaction<DatabaseSchema>, up
     select source, record_id, profile_id, candidate_id from segflow.identity_map_staging where run_id = ${runId}
     on conflict (record_id, source) do update set profile_id = excluded.profile_id, candidate_id = excluded.candidate_id
     where (m.profile_id, m.candidate_id) is distinct from (excluded.profile_id, excluded.candidate_id)`.execute(transaction);
-  // Rows of values now carried only by deleted records stay behind: they can
-  // only widen a later refresh to a component that no longer exists, which reads nothing.
+  // Rows of values now carried only by deleted records stay behind: they name
+  // a record no longer in the map, so a later lookup finds no component by them.
   await sql`delete from segflow.identity_values where value_key = any(${update.valueKeys}::bigint[])`.execute(transaction);
   await sql`
-    insert into segflow.identity_values (value_key, candidate_id)
-    select value_key, candidate_id from segflow.identity_values_staging where run_id = ${runId}`.execute(transaction);
+    insert into segflow.identity_values (value_key, source, record_id)
+    select value_key, source, record_id from segflow.identity_values_staging where run_id = ${runId}`.execute(transaction);
   await sql`delete from segflow.identity_map_staging where run_id = ${runId}`.execute(transaction);
   await sql`delete from segflow.identity_values_staging where run_id = ${runId}`.execute(transaction);
 }

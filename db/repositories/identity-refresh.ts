@@ -3,14 +3,14 @@ import { assignStableProfileIds, profileComponents } from '../../core/identity/a
 import { compileIdentityRules, type CompiledIdentityRules } from '../../core/identity/compile-identity-rules.js';
 import { buildQualityReport, type QualityReport } from '../../core/identity/quality-report.js';
 import { resolveIdentities, type IdentityResolution } from '../../core/identity/resolve-identities.js';
-import type { InternedIdentifiers } from '../../core/identity/intern-identifiers.js';
-import { linkingValueKeys, linkingValueKeysOfRecords, valueKey } from '../../core/identity/value-keys.js';
+import { linkingValueKeys, linkingValueKeysOfRecords } from '../../core/identity/value-keys.js';
 import { GrowableArray } from '../../core/growable-array.js';
 import { inCandidateComponents } from '../sql-literal.js';
 import { COPY_INTEGER_LENGTH, COPY_NEWLINE, COPY_TAB, CopyBytesWriter } from '../copy-bytes-writer.js';
 import type { SegflowDatabase } from '../open-database.js';
 import { readIdentityRecords, type IdentityRecords } from './identity-record-reader.js';
-import { applyIdentityMapUpdate, type IdentityMapUpdate } from './identity-map-writer.js';
+import { applyIdentityMapUpdate, buildTableNames, type IdentityMapUpdate } from './identity-map-writer.js';
+import { startValuesBuild, valueRowsOf, valueText } from './identity-value-rows.js';
 import { loadIdentityRules, type StoredIdentityRules } from './identity-rules-repository.js';
 import { takeIdentityWatermark } from './identity-watermark.js';
 
@@ -86,7 +86,7 @@ export async function refreshIdentities(database: SegflowDatabase, options: Refr
     options.mode === 'full'
       ? 'full refresh requested'
       : state.watermark === null
-        ? 'no watermark yet (first refresh, or the sources were truncated)'
+        ? 'no watermark yet (first refresh, the sources were truncated, or an upgrade rebuilds the identity tables)'
         : state.rulesFingerprint !== stored.fingerprint
           ? 'the identity rules changed since the last refresh'
           : null;
@@ -98,7 +98,7 @@ export async function refreshIdentities(database: SegflowDatabase, options: Refr
     clock = now;
   };
 
-  const plan = await planRefresh(database, { compiled, state, fullReason, progress, lap });
+  const plan = await planRefresh(database, { runId, compiled, state, fullReason, progress, lap });
   const mode: IdentityRefreshMode = fullReason === null ? 'incremental' : 'full';
   const summary = { mode, fullReason, rulesVersion: stored.version, watermark, resolvedRecords: plan.resolvedRecords, changedRecords: plan.changedRecords };
   progress({ percent: 60, message: `writing ${plan.changedRecords} changed records` });
@@ -110,7 +110,7 @@ export async function refreshIdentities(database: SegflowDatabase, options: Refr
     rulesFingerprint: stored.fingerprint,
     rulesVersion: stored.version,
     mapText: plan.mapText,
-    valueText: plan.valueText,
+    values: plan.values,
     candidateIds: plan.candidateIds,
     valueKeys: plan.valueKeys,
     createdIds: plan.createdIds,
@@ -131,6 +131,7 @@ export async function refreshIdentities(database: SegflowDatabase, options: Refr
 }
 
 interface PlanContext {
+  readonly runId: string;
   readonly compiled: CompiledIdentityRules;
   readonly state: IdentityState;
   /** null: incremental. */
@@ -140,7 +141,7 @@ interface PlanContext {
 }
 
 /** What a refresh writes, holding only the arrays the COPY text is made of. */
-interface RefreshPlan extends Pick<IdentityMapUpdate, 'mapText' | 'valueText' | 'candidateIds' | 'valueKeys' | 'createdIds' | 'changes'> {
+interface RefreshPlan extends Pick<IdentityMapUpdate, 'mapText' | 'values' | 'candidateIds' | 'valueKeys' | 'createdIds' | 'changes'> {
   readonly resolvedRecords: number;
   readonly profileCount: number;
   readonly changedRecords: number;
@@ -148,13 +149,14 @@ interface RefreshPlan extends Pick<IdentityMapUpdate, 'mapText' | 'valueText' | 
 }
 
 /**
- * Reads, resolves and assigns ids. A function of its own so that the records
- * and the resolution (values, adjacency, per-occurrence arrays: hundreds of
- * MB at millions of records) can be collected before the write, which keeps
- * only what its rows are made of.
+ * Reads, resolves and assigns ids (and, in a full refresh, starts loading the
+ * value table). Functions of their own so that the records and the
+ * resolution (values, adjacency, per-occurrence arrays: hundreds of MB at
+ * millions of records) can be collected before the write, which keeps only
+ * what its rows are made of.
  */
 async function planRefresh(database: SegflowDatabase, context: PlanContext): Promise<RefreshPlan> {
-  const { compiled, state, fullReason, progress, lap } = context;
+  const { runId, compiled, state, fullReason, progress, lap } = context;
   progress({ percent: 5, message: fullReason === null ? `reading records changed since ${state.watermark}` : 'reading every identity record' });
   // The reader reports every COPY chunk; a line per half million records is enough for a person.
   let reported = 0;
@@ -168,8 +170,30 @@ async function planRefresh(database: SegflowDatabase, context: PlanContext): Pro
       ? await readAffectedRecords(database, compiled, state.watermark!, onRead)
       : { records: await readIdentityRecords(database, compiled, { onProgress: onRead }), candidateIds: [] };
   const { records } = affected;
+  // A full refresh's value rows need no resolution: they load while it runs.
+  const values: RefreshPlan['values'] =
+    fullReason === null
+      ? { text: (linePrefix) => valueText(linePrefix, valueRowsOf(records)) }
+      : await startValuesBuild(database, buildTableNames(runId).values, valueRowsOf(records));
   lap('readSeconds');
 
+  try {
+    return await resolveAndAssign(database, context, affected, values);
+  } catch (error) {
+    // Never leave the value table's build running behind a failed refresh.
+    if ('built' in values) await values.built.catch(() => {});
+    throw error;
+  }
+}
+
+async function resolveAndAssign(
+  database: SegflowDatabase,
+  context: PlanContext,
+  affected: { records: IdentityRecords; candidateIds: number[] },
+  values: RefreshPlan['values'],
+): Promise<RefreshPlan> {
+  const { fullReason, compiled, progress, lap } = context;
+  const { records } = affected;
   const recordCount = records.input.recordKeys.length;
   const threads = records.recordsPerThread.length > 1 ? ` (read on ${records.recordsPerThread.length} threads: ${records.recordsPerThread.join(' + ')})` : '';
   progress({ percent: 30, message: `resolving ${recordCount} records${threads}` });
@@ -184,19 +208,16 @@ async function planRefresh(database: SegflowDatabase, context: PlanContext): Pro
   const stable = assignStableProfileIds(profileComponents(resolution), { profileIdOf: records.previousProfile, profileIds: previous }, () => nextId++);
   const profileIds = stable.profileIds;
   const candidateKeys = candidateKeysOf(resolution, profileIds);
-  const { profileOf, candidateOf, identifiers, valueStart, valueRecords } = resolution;
+  const { profileOf, candidateOf, identifiers } = resolution;
   let changedRecords = 0;
   for (let r = 0; r < recordCount; r++) {
     if (records.previousProfile[r] !== profileIds[profileOf[r]] || records.previousCandidate[r] !== candidateKeys[candidateOf[r]]) changedRecords++;
   }
-  const valueCandidate = new Float64Array(identifiers.valueCount);
-  for (let v = 0; v < identifiers.valueCount; v++) valueCandidate[v] = candidateKeys[candidateOf[valueRecords[valueStart[v]]]];
   const mapRows: MapRows = { mapKeyText: records.mapKeyText, mapKeyTextEnd: records.mapKeyTextEnd, profileOf, candidateOf, profileIds, candidateKeys };
-  const valueRows: ValueRows = { valueType: identifiers.valueType, valueHash: identifiers.valueHash, valueBlocked: identifiers.valueBlocked, valueCandidate };
   lap('assignSeconds');
   return {
     mapText: (linePrefix) => mapText(linePrefix, mapRows),
-    valueText: (linePrefix) => valueText(linePrefix, valueRows),
+    values,
     candidateIds: affected.candidateIds,
     valueKeys: fullReason === null ? Array.from(linkingValueKeys(identifiers)) : [],
     createdIds: { first: firstNewId, count: stable.createdIds.length },
@@ -241,8 +262,11 @@ async function readAffectedRecords(
     for (const r of changed) if (records.previousCandidate[r] >= 0) reached.add(records.previousCandidate[r]);
     const keys = linkingValueKeysOfRecords(records.input, changed);
     if (keys.length > 0) {
+      // A value row names a record carrying the value; its map row gives the component.
       const { rows } = await sql<{ candidate_id: number }>`
-        select distinct candidate_id from segflow.identity_values where value_key = any(${Array.from(keys)}::bigint[])`.execute(database.db);
+        select distinct m.candidate_id from segflow.identity_values v
+        join segflow.identity_map m on m.record_id = v.record_id and m.source = v.source
+        where v.value_key = any(${Array.from(keys)}::bigint[]) and m.candidate_id is not null`.execute(database.db);
       for (const row of rows) reached.add(Number(row.candidate_id));
     }
     const before = candidates.size;
@@ -309,27 +333,6 @@ function* mapText(linePrefix: string, rows: MapRows): Generator<Uint8Array> {
     writer.integer(profileIds[profileOf[r]], COPY_TAB);
     writer.integer(candidateKeys[candidateOf[r]], COPY_NEWLINE);
     keyStart = keyEnd;
-  }
-  yield writer.finish();
-}
-
-/** The arrays the value rows are made of: per value id, its key parts, blocked flag and candidate component key. */
-interface ValueRows extends Pick<InternedIdentifiers, 'valueType' | 'valueHash' | 'valueBlocked'> {
-  readonly valueCandidate: Float64Array;
-}
-
-/** One row per value that can link records (blocked and invalid values never do): its key and its candidate component. */
-function* valueText(linePrefix: string, rows: ValueRows): Generator<Uint8Array> {
-  const { valueBlocked, valueCandidate } = rows;
-  const prefix = Buffer.from(linePrefix, 'utf8');
-  const writer = new CopyBytesWriter();
-  for (let v = 0; v < valueCandidate.length; v++) {
-    if (valueBlocked[v] === 1) continue;
-    const full = writer.reserve(prefix.length + 2 * COPY_INTEGER_LENGTH);
-    if (full !== null) yield full;
-    writer.bytes(prefix);
-    writer.integer(valueKey(rows, v), COPY_TAB);
-    writer.integer(valueCandidate[v], COPY_NEWLINE);
   }
   yield writer.finish();
 }

@@ -255,6 +255,6 @@ async function profileIdsOf(database: SegflowDatabase, recordKeys: readonly stri
 async function mapSnapshot(database: SegflowDatabase): Promise<unknown[]> {
   const { rows } = await sql`
     select source, record_id, profile_id, candidate_id from segflow.identity_map order by source, record_id`.execute(database.db);
-  const values = await sql`select value_key, candidate_id from segflow.identity_values order by value_key, candidate_id`.execute(database.db);
+  const values = await sql`select value_key, source, record_id from segflow.identity_values order by value_key, source, record_id`.execute(database.db);
   return [rows, values.rows];
 }
