@@ -11,7 +11,7 @@ export class IdentityReadWorkerError extends Error {
   override readonly name = 'IdentityReadWorkerError';
 }
 
-/** About this many page ranges per read: a thread that finishes early takes the next, so neither waits long for the other. */
+/** About this many ranges per read: a thread that finishes early takes the next, so neither waits long for the other. */
 const READ_RANGES = 24;
 
 /**
@@ -86,25 +86,32 @@ export async function readRecordsInParallel(
 }
 
 /**
- * Each source's select split into ranges of about the same number of pages,
- * READ_RANGES in all. Read in the exported snapshot's transaction: pages past
- * the size read here hold only rows the snapshot cannot see, and the last
- * range of each table is open-ended anyway.
+ * Each source's select split into page ranges of about the same number of
+ * rows (tables differ in rows per page, and parsing costs by the row),
+ * READ_RANGES in all. Rows per page come from the planner's statistics; a
+ * table without them counts a row per page. Read in the exported snapshot's
+ * transaction: pages past the size read here hold only rows the snapshot
+ * cannot see, and the last range of each table is open-ended anyway.
  */
 async function pageRanges(client: pg.Client, queries: readonly SourceQuery[]): Promise<PartQuery[]> {
-  const pages: number[] = [];
+  const tables: Array<{ pages: number; rowsPerPage: number }> = [];
   for (const query of queries) {
     const table = quoteLiteral(`sources.${query.source}`);
-    const { rows } = await client.query<{ pages: number }>(`select (pg_relation_size(${table}) / current_setting('block_size')::int)::int as pages`);
-    pages.push(Number(rows[0].pages));
+    const { rows } = await client.query<{ pages: number; rows_per_page: number }>(
+      `select (pg_relation_size(${table}) / current_setting('block_size')::int)::int as pages,
+        (select case when relpages > 0 and reltuples > 0 then reltuples / relpages else 1 end from pg_class where oid = ${table}::regclass)::float8 as rows_per_page`,
+    );
+    tables.push({ pages: Number(rows[0].pages), rowsPerPage: Number(rows[0].rows_per_page) });
   }
-  const rangePages = Math.max(1, Math.ceil(pages.reduce((sum, count) => sum + count, 0) / READ_RANGES));
+  const rangeRows = tables.reduce((sum, table) => sum + table.pages * table.rowsPerPage, 0) / READ_RANGES;
   const tid = (page: number): string => `${quoteLiteral(`(${page},0)`)}::tid`;
   return queries.flatMap((query, q) => {
+    const { pages, rowsPerPage } = tables[q];
+    const rangePages = Math.max(1, Math.ceil(rangeRows / rowsPerPage));
     const ranges: PartQuery[] = [];
-    for (let start = 0; start === 0 || start < pages[q]; start += rangePages) {
+    for (let start = 0; start === 0 || start < pages; start += rangePages) {
       const end = start + rangePages;
-      const conditions = [...(start > 0 ? [`s.ctid >= ${tid(start)}`] : []), ...(end < pages[q] ? [`s.ctid < ${tid(end)}`] : [])];
+      const conditions = [...(start > 0 ? [`s.ctid >= ${tid(start)}`] : []), ...(end < pages ? [`s.ctid < ${tid(end)}`] : [])];
       ranges.push({ text: conditions.length === 0 ? query.select : `${query.select} where ${conditions.join(' and ')}`, types: query.types });
     }
     return ranges;
