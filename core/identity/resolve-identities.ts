@@ -75,9 +75,14 @@ export function resolveIdentities(rawOrInterned: IdentityInput | InternedIdentit
   const valueOutcome = new Uint8Array(valueCount);
   const valueDropType = new Uint8Array(valueCount).fill(noDropType);
   let linkingCount = 0;
+  let mostCarriers = 0;
   for (let v = 0; v < valueCount; v++) {
+    const carriers = valueStart[v + 1] - valueStart[v];
     if (valueBlocked[v] === 1) valueOutcome[v] = linkOutcomes.blocked;
-    else if (valueStart[v + 1] - valueStart[v] > 1) linkingCount++;
+    else if (carriers > 1) {
+      linkingCount++;
+      if (carriers > mostCarriers) mostCarriers = carriers;
+    }
   }
   // Values on a single record link nothing, so only the rest need ordering.
   const linking = new Int32Array(linkingCount);
@@ -110,7 +115,10 @@ export function resolveIdentities(rawOrInterned: IdentityInput | InternedIdentit
     }
   }
   const rootSeen = new Int32Array(recordCount);
-  const roots: number[] = [];
+  // The distinct roots of one value's records: a typed array and a count, so
+  // the loop over millions of values allocates nothing (an array's iterator did).
+  const roots = new Int32Array(mostCarriers);
+  let rootCount = 0;
   const unionSeen = new Int32Array(valueCount);
   const partSeen = new Int32Array(valueCount);
   let partStamp = 0;
@@ -129,20 +137,20 @@ export function resolveIdentities(rawOrInterned: IdentityInput | InternedIdentit
     const end = valueStart[v + 1];
 
     const stamp = v + 1;
-    roots.length = 0;
+    rootCount = 0;
     let total = 0;
     let largest = 0;
     for (let k = start; k < end; k++) {
       const root = profiles.find(valueRecords[k]);
       if (rootSeen[root] === stamp) continue;
       rootSeen[root] = stamp;
-      roots.push(root);
+      roots[rootCount++] = root;
       const size = profiles.sizeOf(root);
       total += size;
       if (size > largest) largest = size;
     }
     valueOutcome[v] = linkOutcomes.linked;
-    if (roots.length < 2) continue;
+    if (rootCount < 2) continue;
     if (total > maxRecordsPerProfile && total > largest) {
       valueOutcome[v] = linkOutcomes.droppedSize;
       continue;
@@ -151,7 +159,8 @@ export function resolveIdentities(rawOrInterned: IdentityInput | InternedIdentit
     const type = valueType[v];
     boundSums.fill(0);
     sharedSingle.fill(-2);
-    for (const root of roots) {
+    for (let j = 0; j < rootCount; j++) {
+      const root = roots[j];
       for (let t = 0; t < typeCount; t++) {
         const state = typeState[root * typeCount + t];
         if (state === 0) continue;
@@ -167,7 +176,8 @@ export function resolveIdentities(rawOrInterned: IdentityInput | InternedIdentit
     if (!withinBounds) {
       unionCounts.fill(0, 0, type + 1);
       maxPartCounts.fill(0, 0, type + 1);
-      for (const root of roots) {
+      for (let j = 0; j < rootCount; j++) {
+        const root = roots[j];
         partStamp++;
         partCounts.fill(0, 0, type + 1);
         let member = root;
@@ -206,7 +216,7 @@ export function resolveIdentities(rawOrInterned: IdentityInput | InternedIdentit
     }
 
     let joined = roots[0];
-    for (let k = 1; k < roots.length; k++) {
+    for (let k = 1; k < rootCount; k++) {
       const other = roots[k];
       // Splicing two circular lists: swap one successor pointer of each.
       const after = nextMember[joined];
