@@ -24,7 +24,7 @@ export interface PreviousIdentityMap {
   readonly profileIds: ArrayLike<number>;
 }
 
-export type ProfileChangeKind = 'created' | 'unchanged' | 'updated' | 'merged' | 'split' | 'removed';
+export type ProfileChangeKind = 'unchanged' | 'updated' | 'merged' | 'split' | 'removed';
 
 /** One row for the merge-history table. */
 export interface ProfileChange {
@@ -40,8 +40,15 @@ export interface StableProfileIds {
   readonly profileIdOf: Float64Array;
   /** Per component index: its profile id. */
   readonly profileIds: Float64Array;
-  /** Ids handed out by the allocator, in allocation (creation) order. */
+  /**
+   * Ids handed out by the allocator, in allocation (creation) order: the
+   * profiles created. Not listed in `changes`: a first refresh creates
+   * millions, and an object each cost its garbage collections.
+   */
   readonly createdIds: readonly number[];
+  /** The created ids whose records were in an existing profile (split off it); the rest hold only new records. */
+  readonly splitOffIds: readonly number[];
+  /** Every other change (see ProfileChangeKind), for the merge history. */
   readonly changes: readonly ProfileChange[];
 }
 
@@ -160,10 +167,8 @@ export function assignStableProfileIds(
   const componentSize = new Int32Array(profileCount);
   for (let r = 0; r < recordCount; r++) componentSize[profileOf[r]]++;
 
-  for (const c of freshInOrder) {
-    const reason = componentPreviousRecords[c] > 0 ? 'split off an existing profile' : 'new records';
-    changes.push({ kind: 'created', profileId: profileIds[c], reason });
-  }
+  const splitOffIds: number[] = [];
+  for (const c of freshInOrder) if (componentPreviousRecords[c] > 0) splitOffIds.push(profileIds[c]);
   for (let c = 0; c < profileCount; c++) {
     const p = survivor[c];
     if (p < 0) continue;
@@ -192,5 +197,5 @@ export function assignStableProfileIds(
 
   const profileIdOf = new Float64Array(recordCount);
   for (let r = 0; r < recordCount; r++) profileIdOf[r] = profileIds[profileOf[r]];
-  return { profileIdOf, profileIds, createdIds, changes };
+  return { profileIdOf, profileIds, createdIds, splitOffIds, changes };
 }

@@ -36,13 +36,13 @@ export interface IdentityMapUpdate {
   readonly valueKeys: readonly number[];
   /** Profile ids allocated by this refresh: first, first + 1, ... (the allocator counts up). */
   readonly createdIds: { readonly first: number; readonly count: number };
+  /** The created ids split off an existing profile (the others hold only new records). */
+  readonly splitOffIds: readonly number[];
   readonly changes: readonly ProfileChange[];
   readonly summary: unknown;
   readonly quality: unknown;
 }
 
-/** assignStableProfileIds' reason for a profile of records no profile held before. */
-const newRecordsReason = 'new records';
 const splitOffReason = 'split off an existing profile';
 
 export class IdentityMapChangedError extends Error {
@@ -209,7 +209,7 @@ async function mergeIncrementalRows(transaction: Transaction<DatabaseSchema>, up
 async function insertCreatedProfiles(transaction: Transaction<DatabaseSchema>, update: IdentityMapUpdate): Promise<void> {
   const { first, count } = update.createdIds;
   if (count === 0) return;
-  const splitOff = update.changes.filter((change) => change.kind === 'created' && change.reason !== newRecordsReason).map((change) => Number(change.profileId));
+  const splitOff = update.splitOffIds;
   const { rows } = await sql<{ empty: boolean }>`select not exists (select from segflow.profiles) as empty`.execute(transaction);
   const rebuildKey = update.mode === 'full' && rows[0].empty;
   if (rebuildKey) {
@@ -235,7 +235,7 @@ async function recordChanges(
   counts: { created: number; merged: number; split: number; removed: number },
 ): Promise<void> {
   const { runId, changes } = update;
-  const history = changes.filter((change) => change.kind !== 'unchanged' && change.kind !== 'created');
+  const history = changes.filter((change) => change.kind !== 'unchanged');
   for (const change of history) if (change.kind in counts) counts[change.kind as keyof typeof counts]++;
   counts.created = update.createdIds.count;
   const merged = history.filter((change) => change.kind === 'merged');

@@ -12,7 +12,7 @@ export class IdentityReadWorkerError extends Error {
 }
 
 /** About this many ranges per read: a thread that finishes early takes the next, so neither waits long for the other. */
-const READ_RANGES = 24;
+const READ_RANGES = 32;
 
 /**
  * Reads every record on two threads: this one and a worker thread take page

@@ -42,7 +42,10 @@ async function readPart(): Promise<CollectedPart> {
   try {
     await client.query('begin isolation level repeatable read read only');
     await client.query(`set transaction snapshot ${quoteLiteral(snapshot)}`);
-    for (let next = 0; next < ranges.length; next = Atomics.add(cursor, 0, 1)) {
+    // The last range is left to the main thread: this one spends about as
+    // long handing its part over, so both finish at about the same time.
+    // (Should both see one range left, this thread takes it; harmless.)
+    for (let next = 0; next < ranges.length; next = Atomics.load(cursor, 0) < ranges.length - 1 ? Atomics.add(cursor, 0, 1) : ranges.length) {
       for await (const chunk of copyOutBytesOn(client, ranges[next].text)) {
         collector.parse(chunk, ranges[next].types);
         port!.postMessage({ type: 'progress', records: collector.recordCount } satisfies IdentityReadWorkerReply);

@@ -114,6 +114,7 @@ export async function refreshIdentities(database: SegflowDatabase, options: Refr
     candidateIds: plan.candidateIds,
     valueKeys: plan.valueKeys,
     createdIds: plan.createdIds,
+    splitOffIds: plan.splitOffIds,
     changes: plan.changes,
     summary,
     quality: plan.quality,
@@ -141,7 +142,7 @@ interface PlanContext {
 }
 
 /** What a refresh writes, holding only the arrays the COPY text is made of. */
-interface RefreshPlan extends Pick<IdentityMapUpdate, 'mapText' | 'values' | 'candidateIds' | 'valueKeys' | 'createdIds' | 'changes'> {
+interface RefreshPlan extends Pick<IdentityMapUpdate, 'mapText' | 'values' | 'candidateIds' | 'valueKeys' | 'createdIds' | 'splitOffIds' | 'changes'> {
   readonly resolvedRecords: number;
   readonly profileCount: number;
   readonly changedRecords: number;
@@ -221,6 +222,7 @@ async function resolveAndAssign(
     candidateIds: affected.candidateIds,
     valueKeys: fullReason === null ? Array.from(linkingValueKeys(identifiers)) : [],
     createdIds: { first: firstNewId, count: stable.createdIds.length },
+    splitOffIds: stable.splitOffIds,
     changes: stable.changes,
     resolvedRecords: recordCount,
     profileCount: resolution.profileCount,
