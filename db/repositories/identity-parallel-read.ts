@@ -23,8 +23,9 @@ const READ_RANGES = 32;
  * parsers use both cores; small ranges taken as each thread frees up keep
  * either from waiting for the other (fixed halves left this thread idle
  * about a second while the worker, which starts later, finished). The
- * worker's records come back as a few transferable arrays and two joined
- * strings, and are appended (record order never changes a resolution).
+ * worker's records come back as a few transferable arrays and its values as
+ * one joined string, and are appended (record order never changes a
+ * resolution).
  */
 export async function readRecordsInParallel(
   connectionString: string,
