@@ -141,7 +141,9 @@ async function buildFullTables(database: SegflowDatabase, tables: BuildTables, u
       ]),
     )
     .then(() => runMaintenance(database, sql`analyze ${map}`));
-  await Promise.all([mapBuilt, update.values.built]);
+  // Both settle before a failure is thrown, so a retry never drops a table still being loaded.
+  const settled = await Promise.allSettled([mapBuilt, update.values.built]);
+  for (const result of settled) if (result.status === 'rejected') throw result.reason;
 }
 
 /** Replaces identity_map and identity_values by the build tables, under the names and constraints of migrations 0001/0002. */
