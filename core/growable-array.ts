@@ -39,6 +39,19 @@ export class GrowableArray<Kind extends GrowableKind> {
     return this.data.slice(0, this.count) as Kind;
   }
 
+  /**
+   * The pushed values in a new array of exactly their length over a
+   * SharedArrayBuffer: a worker thread given it reads the same memory
+   * rather than a copy.
+   */
+  toSharedArray(): Kind {
+    const { data } = this;
+    const Constructor = data.constructor as new (buffer: SharedArrayBuffer) => Kind;
+    const shared = new Constructor(new SharedArrayBuffer(this.count * data.BYTES_PER_ELEMENT));
+    shared.set(data.subarray(0, this.count));
+    return shared;
+  }
+
   private grow(): void {
     const grown = this.create(this.data.length * 2);
     grown.set(this.data);

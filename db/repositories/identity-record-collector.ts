@@ -169,8 +169,9 @@ export class IdentityRecordCollector {
 
   /** The records collected; the collector is spent afterwards. */
   finish(): IdentityRecords {
-    const mapKeyText = this.mapKeyText.toArray();
-    const mapKeyTextEnd = this.mapKeyTextEnd.toArray();
+    // Shared: the value table's worker thread builds its rows from the key text too.
+    const mapKeyText = this.mapKeyText.toSharedArray();
+    const mapKeyTextEnd = this.mapKeyTextEnd.toSharedArray();
     return {
       input: { recordKeys: new CopyTextRecordKeys(mapKeyText, mapKeyTextEnd), occurrenceRecord: this.occurrenceRecord.toArray(), identifiers: this.interner.finish() },
       mapKeyText,
