@@ -10,8 +10,9 @@ import type { IdentityValuesWorkerData, IdentityValuesWorkerReply } from './iden
 
 /**
  * What the rows of `identity_values` are made of: per value id its key parts,
- * blocked flag and a record carrying it, and the records' key text. Plain
- * typed arrays, so a worker thread can take a copy.
+ * blocked flag and a record carrying it, and the records' key text. Typed
+ * arrays only, so a worker thread can be given them: the key text (most of
+ * the bytes) is in SharedArrayBuffers, the rest is copied.
  */
 export interface ValueRows extends Pick<InternedIdentifiers, 'valueType' | 'valueHash' | 'valueBlocked'> {
   readonly valueCarrier: Int32Array;
@@ -85,9 +86,10 @@ export class IdentityValuesWorkerError extends Error {
 /**
  * Starts loading a full refresh's value table (loadValuesBuildTable). With a
  * PostgreSQL connection string it runs on a worker thread with its own
- * connection, so it overlaps resolution, which keeps this thread busy and the
- * other core idle; `built` settles when it is done. Otherwise (the embedded
- * database has one connection) it is done before this returns.
+ * connection, so it overlaps resolution, which keeps this thread busy and
+ * would leave the other core idle; `built` settles when it is done.
+ * Otherwise (the embedded database's single connection, or
+ * SEGFLOW_PARALLEL_READS=false) it is done before this returns.
  */
 export async function startValuesBuild(database: SegflowDatabase, table: string, rows: ValueRows): Promise<{ built: Promise<void> }> {
   if (database.kind !== 'postgres' || database.connectionString === null) {
