@@ -35,6 +35,16 @@ const port = parentPort;
 if (port === null) throw new Error('identity-read-worker must run as a worker thread');
 const { connectionString, snapshot, rules, ranges, cursor, expectedRecords } = workerData as IdentityReadWorkerData;
 
+/**
+ * The next range from the shared queue, or ranges.length when at most the
+ * last one is left: that one goes to the main thread, since this one spends
+ * about as long handing its part over. (Should both see one range left, this
+ * thread takes it; harmless.)
+ */
+function takeRange(): number {
+  return Atomics.load(cursor, 0) < ranges.length - 1 ? Atomics.add(cursor, 0, 1) : ranges.length;
+}
+
 async function readPart(): Promise<CollectedPart> {
   const collector = new IdentityRecordCollector(compileIdentityRules(rules), expectedRecords);
   const client = new pg.Client({ connectionString });
@@ -42,10 +52,7 @@ async function readPart(): Promise<CollectedPart> {
   try {
     await client.query('begin isolation level repeatable read read only');
     await client.query(`set transaction snapshot ${quoteLiteral(snapshot)}`);
-    // The last range is left to the main thread: this one spends about as
-    // long handing its part over, so both finish at about the same time.
-    // (Should both see one range left, this thread takes it; harmless.)
-    for (let next = 0; next < ranges.length; next = Atomics.load(cursor, 0) < ranges.length - 1 ? Atomics.add(cursor, 0, 1) : ranges.length) {
+    for (let next = 0; next < ranges.length; next = takeRange()) {
       for await (const chunk of copyOutBytesOn(client, ranges[next].text)) {
         collector.parse(chunk, ranges[next].types);
         port!.postMessage({ type: 'progress', records: collector.recordCount } satisfies IdentityReadWorkerReply);
